@@ -1,0 +1,147 @@
+import { createECDH, randomBytes } from 'node:crypto';
+import { fromBase64Url, toBase64Url } from './base64url.ts';
+import { aes128gcmDecrypt, aes128gcmEncrypt, aesgcmDecrypt, aesgcmEncrypt, hkdf, readAes128gcmHeader } from './ece.ts';
+import { WebPushValidationError } from './errors.ts';
+import { parseP256Point } from './p256.ts';
+import type { ContentEncoding, PushData } from './types.ts';
+
+/** Push services must accept a 4096-byte body (RFC 8030 §7.2); what is left for plaintext after the overhead. */
+export const MAX_BODY_BYTES = 4096;
+export const MAX_PLAINTEXT_BYTES: Record<ContentEncoding, number> = {
+  aes128gcm: MAX_BODY_BYTES - 86 - 16 - 1, // header, tag, delimiter (RFC 8291 §4: 3993)
+  aesgcm: MAX_BODY_BYTES - 16 - 2, // tag, padding length
+};
+
+/** The subscription's `keys`: the browser's public point and auth secret. */
+export interface ReceiverKeys {
+  p256dh: string | Uint8Array;
+  auth: string | Uint8Array;
+}
+
+export interface EncryptOptions {
+  contentEncoding?: ContentEncoding;
+  /** Fixed salt and sender key, for test vectors only; a fresh pair per message is the default. */
+  salt?: Uint8Array;
+  senderPrivateKey?: Uint8Array;
+}
+
+export interface EncryptedPayload {
+  contentEncoding: ContentEncoding;
+  body: Buffer;
+  salt: Buffer;
+  senderPublicKey: Buffer;
+  /** Content-Encoding, and for aesgcm the Encryption and Crypto-Key headers. */
+  headers: Record<string, string>;
+}
+
+/** RFC 8291 message encryption (aes128gcm), or the legacy draft's aesgcm that older browsers expect. */
+export function encrypt(data: PushData, keys: ReceiverKeys, options: EncryptOptions = {}): EncryptedPayload {
+  const contentEncoding = options.contentEncoding ?? 'aes128gcm';
+  const plaintext = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  assertFits(plaintext.length, contentEncoding);
+  const receiverPublic = parseP256Point(keys.p256dh, 'keys.p256dh');
+  const auth = parseAuth(keys.auth);
+  const salt = options.salt ? Buffer.from(options.salt) : randomBytes(16);
+  const ecdh = createECDH('prime256v1');
+  if (options.senderPrivateKey) ecdh.setPrivateKey(options.senderPrivateKey);
+  else ecdh.generateKeys();
+  const senderPublic = ecdh.getPublicKey();
+  const secret = ecdh.computeSecret(receiverPublic);
+
+  if (contentEncoding === 'aes128gcm') {
+    const ikm = webPushIkm(secret, auth, receiverPublic, senderPublic);
+    const body = aes128gcmEncrypt(plaintext, ikm, salt, senderPublic);
+    return { contentEncoding, body, salt, senderPublicKey: senderPublic, headers: { 'Content-Encoding': contentEncoding } };
+  }
+  const { key, nonce } = aesgcmKeys(secret, auth, salt, receiverPublic, senderPublic);
+  const headers = {
+    'Content-Encoding': contentEncoding,
+    Encryption: `salt=${toBase64Url(salt)}`,
+    'Crypto-Key': `dh=${toBase64Url(senderPublic)}`,
+  };
+  return { contentEncoding, body: aesgcmEncrypt(plaintext, key, nonce), salt, senderPublicKey: senderPublic, headers };
+}
+
+/** The browser's side: what a user agent holds to read a push. */
+export interface ReceiverPrivateKeys {
+  /** Raw 32-byte private scalar (base64url or bytes). */
+  privateKey: string | Uint8Array;
+  auth: string | Uint8Array;
+}
+
+/** The aesgcm headers that carry what aes128gcm puts in the body header. */
+export interface AesgcmHeaders {
+  encryption: string;
+  cryptoKey: string;
+}
+
+/** Decrypts a push body as a browser does (for tests, the local tools and a test client). */
+export function decrypt(
+  body: Uint8Array,
+  receiver: ReceiverPrivateKeys,
+  contentEncoding: ContentEncoding = 'aes128gcm',
+  aesgcmHeaders?: AesgcmHeaders,
+): Buffer {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(typeof receiver.privateKey === 'string' ? fromBase64Url(receiver.privateKey, 'privateKey') : receiver.privateKey);
+  const receiverPublic = ecdh.getPublicKey();
+  const auth = parseAuth(receiver.auth);
+  if (contentEncoding === 'aes128gcm') {
+    const senderPublic = parseP256Point(readAes128gcmHeader(body).keyId, 'body keyid');
+    const ikm = webPushIkm(ecdh.computeSecret(senderPublic), auth, receiverPublic, senderPublic);
+    return aes128gcmDecrypt(body, ikm);
+  }
+  if (!aesgcmHeaders) throw new WebPushValidationError('aesgcmHeaders', 'are required to decrypt aesgcm');
+  const salt = fromBase64Url(headerParam(aesgcmHeaders.encryption, 'salt', 'Encryption'), 'Encryption salt');
+  const senderPublic = parseP256Point(headerParam(aesgcmHeaders.cryptoKey, 'dh', 'Crypto-Key'), 'Crypto-Key dh');
+  const { key, nonce } = aesgcmKeys(ecdh.computeSecret(senderPublic), auth, salt, receiverPublic, senderPublic);
+  return aesgcmDecrypt(body, key, nonce);
+}
+
+export function assertFits(bytes: number, contentEncoding: ContentEncoding): void {
+  const max = MAX_PLAINTEXT_BYTES[contentEncoding];
+  if (bytes > max) {
+    throw new WebPushValidationError(
+      'data',
+      `is ${bytes} bytes; at most ${max} bytes fit in one ${MAX_BODY_BYTES}-byte ${contentEncoding} push message`,
+    );
+  }
+}
+
+function parseAuth(auth: string | Uint8Array): Buffer {
+  const bytes = typeof auth === 'string' ? fromBase64Url(auth, 'keys.auth') : Buffer.from(auth);
+  if (bytes.length !== 16) throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${bytes.length})`);
+  return bytes;
+}
+
+/** RFC 8291 §3.3-3.4: IKM = HKDF(auth, ecdh_secret, "WebPush: info" || 0 || ua_public || as_public, 32). */
+function webPushIkm(secret: Buffer, auth: Buffer, receiverPublic: Buffer, senderPublic: Buffer): Buffer {
+  const info = Buffer.concat([WEBPUSH_INFO, receiverPublic, senderPublic]);
+  return hkdf(auth, secret, info, 32);
+}
+const WEBPUSH_INFO = Buffer.from('WebPush: info\0');
+
+/** draft-ietf-webpush-encryption-04: the auth-mixed IKM, then CEK and nonce bound to both public keys. */
+function aesgcmKeys(secret: Buffer, auth: Buffer, salt: Buffer, receiverPublic: Buffer, senderPublic: Buffer) {
+  const ikm = hkdf(auth, secret, Buffer.from('Content-Encoding: auth\0'), 32);
+  const context = Buffer.concat([Buffer.from('P-256\0'), lengthPrefixed(receiverPublic), lengthPrefixed(senderPublic)]);
+  return {
+    key: hkdf(salt, ikm, Buffer.concat([Buffer.from('Content-Encoding: aesgcm\0'), context]), 16),
+    nonce: hkdf(salt, ikm, Buffer.concat([Buffer.from('Content-Encoding: nonce\0'), context]), 12),
+  };
+}
+
+function lengthPrefixed(bytes: Buffer): Buffer {
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/** Reads `name=value` out of a header such as `dh=...;p256ecdsa=...` or `salt=...`. */
+function headerParam(header: string, name: string, headerName: string): string {
+  for (const part of header.split(/[;,]/)) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key?.trim().toLowerCase() === name) return rest.join('=').replace(/^"|"$/g, '');
+  }
+  throw new WebPushValidationError(headerName, `has no ${name}= parameter`);
+}

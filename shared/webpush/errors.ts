@@ -1,0 +1,82 @@
+/** A subscription, option or key that breaks a rule; `field` names what was wrong. */
+export class WebPushValidationError extends Error {
+  override name = 'WebPushValidationError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** `encode()` was asked to encrypt nothing: a push without data has no body to encrypt. */
+export class NoDataError extends WebPushValidationError {
+  override name = 'NoDataError';
+  constructor() {
+    super('data', 'there is no data to encode; send without data for a push with no body');
+  }
+}
+
+/** Mozilla autopush (and others) answer errors with this JSON body. */
+export interface PushServiceErrorBody {
+  code?: number;
+  errno?: number;
+  error?: string;
+  message?: string;
+  more_info?: string;
+  [key: string]: unknown;
+}
+
+/** The push service answered something other than 2xx, or did not answer at all (status 0). */
+export class WebPushError extends Error {
+  override name = 'WebPushError';
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly json: PushServiceErrorBody | undefined;
+  readonly endpoint: string;
+
+  constructor(init: {
+    status: number;
+    headers?: Record<string, string>;
+    body?: string;
+    endpoint: string;
+    reason?: string;
+    cause?: unknown;
+  }) {
+    const body = init.body ?? '';
+    const json = parseJsonObject(body);
+    const serviceMessage = init.reason ?? json?.message ?? json?.error ?? (body.trim().slice(0, 200) || undefined);
+    const what = init.status === 0 ? 'push request failed' : `push service answered ${init.status}`;
+    super(serviceMessage ? `${what}: ${serviceMessage}` : what, { cause: init.cause });
+    this.status = init.status;
+    this.headers = init.headers ?? {};
+    this.body = body;
+    this.json = json;
+    this.endpoint = init.endpoint;
+  }
+
+  /** 404 or 410: the subscription is gone for good and should be deleted. */
+  get isGone(): boolean {
+    return this.status === 404 || this.status === 410;
+  }
+
+  /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), if any. */
+  get retryAfter(): number | undefined {
+    const value = this.headers['retry-after'];
+    if (!value) return undefined;
+    if (/^\d+$/.test(value.trim())) return Number(value.trim());
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  }
+}
+
+function parseJsonObject(text: string): PushServiceErrorBody | undefined {
+  if (!text.trim().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as PushServiceErrorBody) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+export { webpush, WebPusher, type WebPushOptions } from './webpusher.ts';
+export { WebPushError, WebPushValidationError, NoDataError, type PushServiceErrorBody } from './errors.ts';
+export { generateVapidKeys, loadVapidKey, type VapidKey, type GeneratedVapidKeys } from './keys.ts';
+export { vapidHeaders, vapidToken, signVapidToken, resolveClaims, type VapidHeaderOptions } from './vapid.ts';
+export {
+  encrypt,
+  decrypt,
+  MAX_PLAINTEXT_BYTES,
+  MAX_BODY_BYTES,
+  type EncryptedPayload,
+  type ReceiverKeys,
+  type ReceiverPrivateKeys,
+  type AesgcmHeaders,
+} from './encrypt.ts';
+export { validateSubscription } from './subscription.ts';
+export { buildPushRequest } from './request.ts';
+export { sendPushRequest, type TransportOptions } from './send.ts';
+export { toCurlCommand } from './curl.ts';
+export { DEFAULT_TTL, DEFAULT_TIMEOUT_MS } from './push-options.ts';
+export { toBase64Url, fromBase64Url } from './base64url.ts';
+export * from './types.ts';

@@ -1,0 +1,64 @@
+import { WebPushValidationError } from './errors.ts';
+import { CONTENT_ENCODINGS, URGENCIES, type ContentEncoding, type PushOptions, type Urgency } from './types.ts';
+
+/** Four weeks: the longest FCM keeps a message, so a device offline for a while still gets it. */
+export const DEFAULT_TTL = 4 * 7 * 24 * 60 * 60;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
+
+export function checkContentEncoding(value: unknown): ContentEncoding {
+  if (value === undefined) return 'aes128gcm';
+  if (!CONTENT_ENCODINGS.includes(value as ContentEncoding)) {
+    throw new WebPushValidationError('contentEncoding', `must be one of ${CONTENT_ENCODINGS.join(', ')}, got "${String(value)}"`);
+  }
+  return value as ContentEncoding;
+}
+
+/** The RFC 8030 headers of a push: TTL always, Urgency and Topic when asked for. */
+export function protocolHeaders(options: PushOptions): Record<string, string> {
+  const ttl = options.ttl ?? DEFAULT_TTL;
+  if (!Number.isInteger(ttl) || ttl < 0) {
+    throw new WebPushValidationError('ttl', `must be a whole number of seconds >= 0, got ${String(ttl)}`);
+  }
+  const headers: Record<string, string> = { TTL: String(ttl) };
+  if (options.urgency !== undefined) {
+    if (!URGENCIES.includes(options.urgency as Urgency)) {
+      throw new WebPushValidationError('urgency', `must be one of ${URGENCIES.join(', ')}, got "${String(options.urgency)}"`);
+    }
+    headers.Urgency = options.urgency;
+  }
+  if (options.topic !== undefined) {
+    if (typeof options.topic !== 'string' || !TOPIC.test(options.topic)) {
+      throw new WebPushValidationError('topic', 'must be 1 to 32 characters of the base64url alphabet (RFC 8030 §5.4)');
+    }
+    headers.Topic = options.topic;
+  }
+  return headers;
+}
+
+export function checkTimeout(timeout: unknown): number {
+  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+    throw new WebPushValidationError('timeout', `must be a positive number of milliseconds, got ${String(timeout)}`);
+  }
+  return timeout;
+}
+
+/**
+ * Extra headers win over the ones we computed, matched without regard to case (so `ttl` replaces `TTL`, as in
+ * pywebpush). Values must be strings.
+ */
+export function mergeHeaders(base: Record<string, string>, extra: Record<string, string> | undefined): Record<string, string> {
+  if (!extra) return base;
+  const merged = { ...base };
+  for (const [name, value] of Object.entries(extra)) {
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new WebPushValidationError(`headers.${name}`, 'must be a string');
+    }
+    for (const existing of Object.keys(merged)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
+    }
+    merged[name] = String(value);
+  }
+  return merged;
+}
