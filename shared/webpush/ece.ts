@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { WebPushValidationError } from './errors.ts';
 
 /** RFC 8188 record size we write: push services accept a 4096-byte body, so one record always suffices. */
@@ -6,8 +6,19 @@ export const RECORD_SIZE = 4096;
 const TAG_BYTES = 16;
 const SALT_BYTES = 16;
 
+/** RFC 5869 HKDF-SHA-256 in its two steps, so one extract can serve several expands (CEK and nonce). */
+export function hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Buffer {
+  return createHmac('sha256', salt).update(ikm).digest();
+}
+
+/** One block of expand is enough: every key here is at most 32 bytes. */
+export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Buffer {
+  return createHmac('sha256', prk).update(info).update(ONE).digest().subarray(0, length);
+}
+const ONE = Buffer.from([1]);
+
 export function hkdf(salt: Uint8Array, ikm: Uint8Array, info: Uint8Array, length: number): Buffer {
-  return Buffer.from(hkdfSync('sha256', ikm, salt, info, length));
+  return hkdfExpand(hkdfExtract(salt, ikm), info, length);
 }
 
 const CEK_INFO = Buffer.from('Content-Encoding: aes128gcm\0');
@@ -15,7 +26,8 @@ const NONCE_INFO = Buffer.from('Content-Encoding: nonce\0');
 
 /** RFC 8188 section 2.2/2.3: content-encryption key and nonce from the input keying material and salt. */
 export function aes128gcmKeys(ikm: Uint8Array, salt: Uint8Array): { cek: Buffer; nonce: Buffer } {
-  return { cek: hkdf(salt, ikm, CEK_INFO, 16), nonce: hkdf(salt, ikm, NONCE_INFO, 12) };
+  const prk = hkdfExtract(salt, ikm);
+  return { cek: hkdfExpand(prk, CEK_INFO, 16), nonce: hkdfExpand(prk, NONCE_INFO, 12) };
 }
 
 /**

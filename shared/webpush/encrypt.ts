@@ -1,8 +1,8 @@
-import { createECDH, randomBytes } from 'node:crypto';
+import { createECDH, randomFillSync } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from './base64url.ts';
-import { aes128gcmDecrypt, aes128gcmEncrypt, aesgcmDecrypt, aesgcmEncrypt, hkdf, readAes128gcmHeader } from './ece.ts';
+import { aes128gcmDecrypt, aes128gcmEncrypt, aesgcmDecrypt, aesgcmEncrypt, hkdf, hkdfExpand, hkdfExtract, readAes128gcmHeader } from './ece.ts';
 import { WebPushValidationError } from './errors.ts';
-import { parseP256Point } from './p256.ts';
+import { decodeP256Point, NOT_ON_CURVE, parseP256Point } from './p256.ts';
 import type { ContentEncoding, PushData } from './types.ts';
 
 /** Push services must accept a 4096-byte body (RFC 8030 §7.2); what is left for plaintext after the overhead. */
@@ -39,14 +39,14 @@ export function encrypt(data: PushData, keys: ReceiverKeys, options: EncryptOpti
   const contentEncoding = options.contentEncoding ?? 'aes128gcm';
   const plaintext = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   assertFits(plaintext.length, contentEncoding);
-  const receiverPublic = parseP256Point(keys.p256dh, 'keys.p256dh');
+  const receiverPublic = decodeP256Point(keys.p256dh, 'keys.p256dh');
   const auth = parseAuth(keys.auth);
-  const salt = options.salt ? Buffer.from(options.salt) : randomBytes(16);
-  const ecdh = createECDH('prime256v1');
-  if (options.senderPrivateKey) ecdh.setPrivateKey(options.senderPrivateKey);
-  else ecdh.generateKeys();
-  const senderPublic = ecdh.getPublicKey();
-  const secret = ecdh.computeSecret(receiverPublic);
+  const salt = options.salt ? Buffer.from(options.salt) : randomSalt();
+  const ecdh = options.senderPrivateKey ? createECDH('prime256v1') : senderEcdh;
+  const senderPublic = options.senderPrivateKey
+    ? (ecdh.setPrivateKey(options.senderPrivateKey), ecdh.getPublicKey())
+    : ecdh.generateKeys();
+  const secret = sharedSecret(ecdh, receiverPublic);
 
   if (contentEncoding === 'aes128gcm') {
     const ikm = webPushIkm(secret, auth, receiverPublic, senderPublic);
@@ -98,6 +98,31 @@ export function decrypt(
   return aesgcmDecrypt(body, key, nonce);
 }
 
+// generateKeys() makes a new key pair each call; reusing the object saves the curve set-up (this is synchronous,
+// so no two messages ever share a key pair).
+const senderEcdh = createECDH('prime256v1');
+
+/** ECDH checks that the point is on the curve; this turns its error into one that names the field. */
+function sharedSecret(ecdh: ReturnType<typeof createECDH>, receiverPublic: Buffer): Buffer {
+  try {
+    return ecdh.computeSecret(receiverPublic);
+  } catch {
+    throw new WebPushValidationError('keys.p256dh', NOT_ON_CURVE);
+  }
+}
+
+// Salts come from a pool filled 256 at a time: one getrandom call instead of one per message.
+const saltPool = Buffer.alloc(16 * 256);
+let saltOffset = saltPool.length;
+function randomSalt(): Buffer {
+  if (saltOffset === saltPool.length) {
+    randomFillSync(saltPool);
+    saltOffset = 0;
+  }
+  saltOffset += 16;
+  return Buffer.from(saltPool.subarray(saltOffset - 16, saltOffset));
+}
+
 export function assertFits(bytes: number, contentEncoding: ContentEncoding): void {
   const max = MAX_PLAINTEXT_BYTES[contentEncoding];
   if (bytes > max) {
@@ -125,9 +150,10 @@ const WEBPUSH_INFO = Buffer.from('WebPush: info\0');
 function aesgcmKeys(secret: Buffer, auth: Buffer, salt: Buffer, receiverPublic: Buffer, senderPublic: Buffer) {
   const ikm = hkdf(auth, secret, Buffer.from('Content-Encoding: auth\0'), 32);
   const context = Buffer.concat([Buffer.from('P-256\0'), lengthPrefixed(receiverPublic), lengthPrefixed(senderPublic)]);
+  const prk = hkdfExtract(salt, ikm);
   return {
-    key: hkdf(salt, ikm, Buffer.concat([Buffer.from('Content-Encoding: aesgcm\0'), context]), 16),
-    nonce: hkdf(salt, ikm, Buffer.concat([Buffer.from('Content-Encoding: nonce\0'), context]), 12),
+    key: hkdfExpand(prk, Buffer.concat([Buffer.from('Content-Encoding: aesgcm\0'), context]), 16),
+    nonce: hkdfExpand(prk, Buffer.concat([Buffer.from('Content-Encoding: nonce\0'), context]), 12),
   };
 }
 

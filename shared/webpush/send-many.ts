@@ -1,9 +1,9 @@
 import { Agent, type Dispatcher } from 'undici';
 import { WebPushError } from './errors.ts';
-import { buildPushRequest } from './request.ts';
+import { buildPushRequest, hasData } from './request.ts';
 import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 import { sendPushRequest } from './send.ts';
-import { validateSubscription } from './subscription.ts';
+import { readSubscription } from './subscription.ts';
 import type { PushData, PushOptions, PushReply } from './types.ts';
 
 export type SendOutcome = 'delivered' | 'expired' | 'failed';
@@ -76,7 +76,7 @@ async function sendOne<S>(
 ): Promise<SendResult<S>> {
   let push;
   try {
-    push = buildPushRequest(validateSubscription(subscription), data, options);
+    push = buildPushRequest(readSubscription(subscription, !hasData(data)), data, options);
   } catch (error) {
     return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: error as Error };
   }

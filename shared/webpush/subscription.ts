@@ -1,6 +1,6 @@
 import { fromBase64Url } from './base64url.ts';
 import { WebPushValidationError } from './errors.ts';
-import { parseP256Point } from './p256.ts';
+import { decodeP256Point, parseP256Point } from './p256.ts';
 import type { PushSubscriptionJSON } from './types.ts';
 
 /**
@@ -8,6 +8,14 @@ import type { PushSubscriptionJSON } from './types.ts';
  * P-256, `keys.auth` 16 bytes. Returns a clean copy; errors name the field.
  */
 export function validateSubscription(value: unknown): PushSubscriptionJSON {
+  return readSubscription(value, true);
+}
+
+/**
+ * The same checks but the curve test, for hot paths that encrypt right after: ECDH tests the curve anyway,
+ * and reports it under the same field name.
+ */
+export function readSubscription(value: unknown, checkCurve: boolean): PushSubscriptionJSON {
   if (!value || typeof value !== 'object') {
     throw new WebPushValidationError('subscription', 'must be an object like PushSubscription.toJSON()');
   }
@@ -19,7 +27,7 @@ export function validateSubscription(value: unknown): PushSubscriptionJSON {
   }
   if (typeof keys.p256dh !== 'string') throw new WebPushValidationError('keys.p256dh', 'must be a base64url string');
   if (typeof keys.auth !== 'string') throw new WebPushValidationError('keys.auth', 'must be a base64url string');
-  parseP256Point(keys.p256dh, 'keys.p256dh');
+  (checkCurve ? parseP256Point : decodeP256Point)(keys.p256dh, 'keys.p256dh');
   const auth = fromBase64Url(keys.auth, 'keys.auth');
   if (auth.length !== 16) throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${auth.length})`);
   const expirationTime = input.expirationTime;

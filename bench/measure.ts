@@ -1,0 +1,63 @@
+// One measured run in a fresh process: `tsx bench/measure.ts <mode> <origin> <n>`; prints one JSON line.
+// The CA of the sink comes in through NODE_EXTRA_CA_CERTS, so both senders verify TLS as in production.
+import { createECDH } from 'node:crypto';
+import { Agent } from 'undici';
+import webPushLib from 'web-push';
+import { generateVapidKeys, sendMany } from '../shared/webpush/index.ts';
+import { makeSubscriptions, PAYLOAD } from './subscriptions.ts';
+
+const [mode, origin, nText] = process.argv.slice(2) as [string, string, string];
+const n = Number(nText);
+const vapid = generateVapidKeys();
+const subject = 'mailto:bench@example.com';
+
+async function runWebPush(subs: ReturnType<typeof makeSubscriptions>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < subs.length) {
+      const sub = subs[next++]!;
+      await webPushLib.sendNotification(sub, PAYLOAD, { vapidDetails: { subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey } });
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, lane));
+  return n;
+}
+
+async function runSendMany(subs: ReturnType<typeof makeSubscriptions>) {
+  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000, allowH2: process.env.BENCH_H2 === '1' });
+  const summary = await sendMany(subs, PAYLOAD, { vapidPrivateKey: vapid.privateKeyPem, vapidClaims: { sub: subject }, concurrency: 64, dispatcher });
+  await dispatcher.close();
+  if (summary.delivered !== n) throw new Error(`only ${summary.delivered} of ${n} delivered: ${JSON.stringify(summary)}`);
+  return summary.delivered;
+}
+
+function ecdhFloor(iterations = 3000) {
+  const peer = createECDH('prime256v1');
+  peer.generateKeys();
+  const point = peer.getPublicKey();
+  const start = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    ecdh.computeSecret(point);
+  }
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / iterations;
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+
+if (mode === 'ecdh') {
+  console.log(JSON.stringify({ mode, ecdhUs: ecdhFloor() }));
+} else {
+  const subs = makeSubscriptions(origin, n);
+  const cpuStart = process.cpuUsage();
+  const t0 = performance.now();
+  const sent = mode === 'web-push' ? await runWebPush(subs) : await runSendMany(subs);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  console.log(JSON.stringify({ mode, sent, seconds, msgsPerSec: sent / seconds, cpuUsPerMsg: (cpu.user + cpu.system) / sent, peakRssMb: peakRss / 2 ** 20 }));
+}
+clearInterval(sampler);
