@@ -98,9 +98,17 @@ async function sendOne<S>(
 }
 
 /** Lets many lanes pull from one (async) iterator without calling next() concurrently. */
-function serialized<S>(source: Iterable<S> | AsyncIterable<S>): () => Promise<{ value: S; index: number } | undefined> {
-  const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+function serialized<S>(source: Iterable<S> | AsyncIterable<S>): () => Promise<{ value: S; index: number } | undefined> | { value: S; index: number } | undefined {
   let index = 0;
+  if (!(Symbol.asyncIterator in source)) {
+    // A synchronous source needs no queue: JavaScript runs one next() at a time anyway.
+    const iterator = source[Symbol.iterator]();
+    return () => {
+      const step = iterator.next();
+      return step.done ? undefined : { value: step.value, index: index++ };
+    };
+  }
+  const iterator = source[Symbol.asyncIterator]();
   let tail: Promise<unknown> = Promise.resolve();
   return () => {
     const pulled = tail.then(async () => {

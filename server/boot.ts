@@ -1,0 +1,53 @@
+import { createApp } from './app.ts';
+import { loadOrCreateAdminToken } from './auth/admin-token.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { Fanout, type FanoutOptions } from './push/fanout.ts';
+import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
+import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
+
+/**
+ * Opens the database (migrating it), loads or creates the VAPID keys and the admin token, and
+ * builds the app and its fan-out. Nothing listens yet; `index.ts` does that, tests call `app.request()`.
+ */
+export interface BootOverrides {
+  /** Replaces the real sender (tests that need to control a send). */
+  send?: SendToDevice;
+  /** Concurrency and batching of the fan-out. */
+  fanout?: Omit<FanoutOptions, 'db' | 'send'>;
+}
+
+export function bootServer(config: Config, overrides: BootOverrides = {}) {
+  const database = openDatabase(config.databasePath);
+  const { db } = database;
+  const vapid = loadOrCreateVapidKeys(db, config.vapid);
+  const adminToken = loadOrCreateAdminToken(db, config.adminToken);
+  const send =
+    overrides.send ??
+    createDeviceSender({ vapidPrivateKey: vapid.privateKey, subject: config.vapid.subject });
+  const fanout = new Fanout({ ...overrides.fanout, db, send });
+  const app = createApp({
+    db,
+    vapidPublicKey: vapid.publicKey,
+    adminToken,
+    fanout,
+    send,
+    allowHttpEndpoints: config.allowHttpEndpoints,
+  });
+  return {
+    app,
+    db,
+    sqlite: database.sqlite,
+    vapid,
+    adminToken,
+    fanout,
+    send,
+    /** Lets pushes in flight finish and be recorded, then closes the database. */
+    async close() {
+      await fanout.stop();
+      database.close();
+    },
+  };
+}
+
+export type BootedServer = ReturnType<typeof bootServer>;

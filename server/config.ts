@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/** Everything the server reads from the environment, parsed once at start-up. */
+export interface Config {
+  port: number;
+  /** Interface to listen on; undefined listens on all of them. */
+  host: string | undefined;
+  /** SQLite file, or ':memory:'. */
+  databasePath: string;
+  vapid: {
+    /** base64url 65-byte point; must match the private key when both are set. */
+    publicKey: string | undefined;
+    /** Any form `loadVapidKey` accepts (PEM, DER, raw base64url scalar). */
+    privateKey: string | undefined;
+    subject: string;
+  };
+  adminToken: string | undefined;
+  /** Origins (e.g. "http://127.0.0.1:8081") whose plain-http endpoints subscriptions may use. */
+  allowHttpEndpoints: string[];
+  publicDir: string;
+  nodeEnv: 'development' | 'production' | 'test';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be between 1 and 65535' })
+    .max(65535, { error: 'must be between 1 and 65535' })
+    .default(3000),
+  HOST: optionalText,
+  DATABASE_PATH: optionalText.transform((value) => value ?? 'data/webpush.db'),
+  VAPID_PUBLIC_KEY: optionalText,
+  VAPID_PRIVATE_KEY: optionalText,
+  VAPID_SUBJECT: optionalText
+    .transform((value) => value ?? 'mailto:admin@example.com')
+    .refine((value) => /^mailto:[^@\s]+@[^@\s]+$/.test(value) || isHttpsUrl(value), {
+      error: 'must be a mailto: address or an https: URL (e.g. mailto:you@example.com)',
+    }),
+  ADMIN_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
+    error: 'must be at least 16 characters (or unset it to have one generated)',
+  }),
+  ALLOW_HTTP_ENDPOINTS: optionalText.transform((value, ctx) => parseOrigins(value, ctx)),
+  PUBLIC_DIR: optionalText.transform((value) => value ?? 'dist/web'),
+  NODE_ENV: optionalText.pipe(
+    z
+      .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+      .default('development'),
+  ),
+});
+
+/** Parses the environment; throws a ConfigError that names the variable and says how to fix it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration (environment variables):\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  if (e.VAPID_PUBLIC_KEY && !e.VAPID_PRIVATE_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: VAPID_PUBLIC_KEY is set without VAPID_PRIVATE_KEY. Set both, or only VAPID_PRIVATE_KEY (the public key is derived from it), or neither (a key pair is generated and stored).',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
+    adminToken: e.ADMIN_TOKEN,
+    allowHttpEndpoints: e.ALLOW_HTTP_ENDPOINTS,
+    publicDir: e.PUBLIC_DIR,
+    nodeEnv: e.NODE_ENV,
+  };
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function parseOrigins(value: string | undefined, ctx: z.RefinementCtx): string[] {
+  if (!value) return [];
+  const origins: string[] = [];
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'http:' || url.origin !== item.replace(/\/$/, '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a comma-separated list of http origins like http://127.0.0.1:8081 (got "${item}")`,
+      });
+      return [];
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}

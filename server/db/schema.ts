@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are stored as Unix milliseconds; Drizzle hands them out as Date.
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** Cookie sessions. The cookie carries a random id; only its SHA-256 is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    kind: text('kind', { enum: ['user', 'admin'] }).notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_expires_at_idx').on(t.expiresAt)],
+);
+
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    contentEncoding: text('content_encoding', { enum: ['aes128gcm', 'aesgcm'] }).notNull(),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSuccessAt: integer('last_success_at', { mode: 'timestamp_ms' }),
+    lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }),
+    /** Failures since the last success. */
+    failureCount: integer('failure_count').notNull().default(0),
+  },
+  (t) => [index('subscriptions_user_id_idx').on(t.userId)],
+);
+
+export type StoredTarget = { type: 'all' } | { type: 'users'; userIds: number[] };
+
+export const messages = sqliteTable('messages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  url: text('url'),
+  icon: text('icon'),
+  ttl: integer('ttl').notNull(),
+  urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] }).notNull(),
+  topic: text('topic'),
+  target: text('target', { mode: 'json' }).$type<StoredTarget>().notNull(),
+  status: text('status', { enum: ['queued', 'sending', 'done'] }).notNull(),
+  total: integer('total').notNull().default(0),
+  delivered: integer('delivered').notNull().default(0),
+  expired: integer('expired').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  createdAt: createdAt(),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+  finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+});
+
+/**
+ * One row per message and device, written before any push goes out (the fan-out is a durable job).
+ * The user and push service are copied so the record survives the subscription being pruned.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    subscriptionId: integer('subscription_id').references(() => subscriptions.id, { onDelete: 'set null' }),
+    pushService: text('push_service').notNull(),
+    userId: integer('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    outcome: text('outcome', { enum: ['pending', 'delivered', 'expired', 'failed'] })
+      .notNull()
+      .default('pending'),
+    status: integer('status'),
+    reason: text('reason'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_message_subscription_uq').on(t.messageId, t.subscriptionId),
+    index('deliveries_message_outcome_idx').on(t.messageId, t.outcome, t.id),
+    index('deliveries_subscription_idx').on(t.subscriptionId),
+  ],
+);
+
+/** Server-wide values created on first start: the VAPID key pair, the admin token's hash. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});

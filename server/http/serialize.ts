@@ -1,0 +1,67 @@
+import type { Delivery, Device, Message } from '../../shared/api-types.ts';
+import type { deliveries, messages, subscriptions } from '../db/schema.ts';
+
+type SubscriptionRow = typeof subscriptions.$inferSelect;
+type MessageRow = typeof messages.$inferSelect;
+type DeliveryRow = typeof deliveries.$inferSelect;
+
+const iso = (date: Date) => date.toISOString();
+const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The push service a device talks to: the endpoint's origin (the endpoint itself is a secret capability). */
+export function pushServiceOf(endpoint: string): string {
+  return new URL(endpoint).origin;
+}
+
+export function toDevice(row: SubscriptionRow): Device {
+  return {
+    id: row.id,
+    pushService: pushServiceOf(row.endpoint),
+    contentEncoding: row.contentEncoding,
+    userAgent: row.userAgent,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    lastSuccessAt: isoOrNull(row.lastSuccessAt),
+    lastFailureAt: isoOrNull(row.lastFailureAt),
+    failureCount: row.failureCount,
+  };
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    url: row.url,
+    icon: row.icon,
+    ttl: row.ttl,
+    urgency: row.urgency,
+    topic: row.topic,
+    target: row.target,
+    status: row.status,
+    total: row.total,
+    delivered: row.delivered,
+    expired: row.expired,
+    failed: row.failed,
+    pending: row.total - row.delivered - row.expired - row.failed,
+    createdAt: iso(row.createdAt),
+    startedAt: isoOrNull(row.startedAt),
+    finishedAt: isoOrNull(row.finishedAt),
+  };
+}
+
+export function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    subscriptionId: row.subscriptionId,
+    userId: row.userId,
+    userName: row.userName,
+    pushService: row.pushService,
+    outcome: row.outcome,
+    status: row.status,
+    reason: row.reason,
+    attempts: row.attempts,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}

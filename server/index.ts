@@ -1,0 +1,46 @@
+import { serve } from '@hono/node-server';
+import { bootServer } from './boot.ts';
+import { startupBanner } from './banner.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { serveWebBuild } from './static.ts';
+
+// Wiring only: config, database + migrations (in bootServer), HTTP server, shutdown.
+function bootOrExit() {
+  try {
+    const config = loadConfig();
+    return { config, booted: bootServer(config) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const { config, booted } = bootOrExit();
+const servingPages = serveWebBuild(booted.app, config.publicDir);
+
+const http = serve({ fetch: booted.app.fetch, port: config.port, hostname: config.host }, () => {
+  console.log(startupBanner(config, booted, servingPages));
+  const resumed = booted.fanout.resumeUnfinished();
+  if (resumed.length > 0) console.log(`  Resuming unfinished messages: ${resumed.join(', ')}`);
+});
+
+http.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE')
+    console.error(`Port ${config.port} is in use: stop the other server or set PORT.`);
+  else console.error(error);
+  void booted.close().finally(() => process.exit(1));
+});
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`${signal}: finishing pushes in flight, then closing the database.`);
+  http.close();
+  if ('closeIdleConnections' in http) http.closeIdleConnections();
+  await booted.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,78 @@
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { deliveries, messages, subscriptions, users } from '../db/schema.ts';
+import { pushServiceOf } from '../http/serialize.ts';
+import { DEFAULT_TTL, type MessageBody } from '../validation/message.ts';
+
+const PAGE_SIZE = 500;
+
+/**
+ * Records a message and one pending delivery per targeted device in a single transaction, so the
+ * job is durable before any push goes out. Subscriptions are read in pages to keep memory flat.
+ */
+export function enqueueMessage(db: Db, body: MessageBody) {
+  return db.transaction(() => {
+    const now = new Date();
+    const message = db
+      .insert(messages)
+      .values({
+        title: body.title,
+        body: body.body,
+        url: body.url ?? null,
+        icon: body.icon ?? null,
+        ttl: body.ttl ?? DEFAULT_TTL,
+        urgency: body.urgency ?? 'normal',
+        topic: body.topic ?? null,
+        target: body.target,
+        status: 'queued',
+        createdAt: now,
+      })
+      .returning()
+      .get();
+
+    const byUser =
+      body.target.type === 'users' ? inArray(subscriptions.userId, body.target.userIds) : undefined;
+    let cursor = 0;
+    let total = 0;
+    for (;;) {
+      const page = db
+        .select({
+          id: subscriptions.id,
+          endpoint: subscriptions.endpoint,
+          userId: users.id,
+          userName: users.name,
+        })
+        .from(subscriptions)
+        .innerJoin(users, eq(users.id, subscriptions.userId))
+        .where(and(gt(subscriptions.id, cursor), byUser))
+        .orderBy(subscriptions.id)
+        .limit(PAGE_SIZE)
+        .all();
+      if (page.length === 0) break;
+      db.insert(deliveries)
+        .values(
+          page.map((row) => ({
+            messageId: message.id,
+            subscriptionId: row.id,
+            pushService: pushServiceOf(row.endpoint),
+            userId: row.userId,
+            userName: row.userName,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .run();
+      total += page.length;
+      cursor = page[page.length - 1]!.id;
+    }
+
+    // Nobody to send to: the job is finished as soon as it is recorded.
+    const finished = total === 0 ? { status: 'done' as const, startedAt: now, finishedAt: now } : {};
+    return db
+      .update(messages)
+      .set({ total, ...finished })
+      .where(eq(messages.id, message.id))
+      .returning()
+      .get()!;
+  });
+}

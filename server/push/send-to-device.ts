@@ -1,0 +1,76 @@
+import type { KeyObject } from 'node:crypto';
+import { webpush, WebPushError } from '../../shared/webpush/index.ts';
+import type { ContentEncoding, Urgency } from '../../shared/webpush/index.ts';
+
+/** What the sender needs of a stored subscription. */
+export interface DeviceTarget {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  contentEncoding: ContentEncoding;
+}
+
+export interface SendSettings {
+  ttl: number;
+  urgency: Urgency;
+  topic: string | null;
+}
+
+export interface SendOutcome {
+  outcome: 'delivered' | 'expired' | 'failed';
+  /** The push service's HTTP status; null when it did not answer. */
+  status: number | null;
+  /** The push service's message for an expiry or failure. */
+  reason: string | null;
+}
+
+/** Sends one push and classifies the answer; never rejects. */
+export type SendToDevice = (
+  device: DeviceTarget,
+  payload: string,
+  settings: SendSettings,
+) => Promise<SendOutcome>;
+
+export interface DeviceSenderOptions {
+  vapidPrivateKey: KeyObject;
+  /** VAPID `sub` claim: mailto: or https: contact of the sender. */
+  subject: string;
+  /** Milliseconds to wait for a push service. */
+  timeout?: number;
+}
+
+/**
+ * The one place a push leaves the server. The fan-out and the test push both call it, so
+ * swapping in the library's batch sender later only touches this file and its caller.
+ */
+export function createDeviceSender(options: DeviceSenderOptions): SendToDevice {
+  return async (device, payload, settings) => {
+    try {
+      const reply = await webpush(
+        { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
+        payload,
+        {
+          vapidPrivateKey: options.vapidPrivateKey,
+          vapidClaims: { sub: options.subject },
+          contentEncoding: device.contentEncoding,
+          ttl: settings.ttl,
+          urgency: settings.urgency,
+          ...(settings.topic ? { topic: settings.topic } : {}),
+          timeout: options.timeout ?? 30_000,
+        },
+      );
+      return { outcome: 'delivered', status: reply.status, reason: null };
+    } catch (error) {
+      return classifyFailure(error);
+    }
+  };
+}
+
+/** 404/410 mean the subscription is gone for good; anything else is a failure worth recording. */
+export function classifyFailure(error: unknown): SendOutcome {
+  if (error instanceof WebPushError) {
+    const reason = error.json?.message ?? error.message;
+    return { outcome: error.isGone ? 'expired' : 'failed', status: error.status || null, reason };
+  }
+  return { outcome: 'failed', status: null, reason: error instanceof Error ? error.message : String(error) };
+}

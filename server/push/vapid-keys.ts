@@ -1,0 +1,50 @@
+import type { KeyObject } from 'node:crypto';
+import { generateVapidKeys, loadVapidKey } from '../../shared/webpush/index.ts';
+import { ConfigError, type Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { getSetting, setSettingIfAbsent } from '../db/settings.ts';
+
+const PRIVATE_KEY_SETTING = 'vapid_private_key_pem';
+
+export interface VapidKeys {
+  /** applicationServerKey for the browser: base64url of the 65-byte uncompressed point. */
+  publicKey: string;
+  privateKey: KeyObject;
+  /** 'env': VAPID_PRIVATE_KEY; 'stored': from the database; 'generated': created by this start. */
+  source: 'env' | 'stored' | 'generated';
+}
+
+/**
+ * The server's VAPID key pair. Changing it breaks every stored subscription, so it is generated
+ * once, on first start, and kept in the settings table; VAPID_PRIVATE_KEY overrides it.
+ */
+export function loadOrCreateVapidKeys(db: Db, vapid: Config['vapid']): VapidKeys {
+  if (vapid.privateKey) return fromEnv(db, vapid.privateKey, vapid.publicKey);
+  const stored = getSetting(db, PRIVATE_KEY_SETTING);
+  if (stored) return { ...loadVapidKey(stored), source: 'stored' };
+  const { value, created } = setSettingIfAbsent(db, PRIVATE_KEY_SETTING, generateVapidKeys().privateKeyPem);
+  return { ...loadVapidKey(value), source: created ? 'generated' : 'stored' };
+}
+
+function fromEnv(db: Db, privateKey: string, publicKey: string | undefined): VapidKeys {
+  let loaded: ReturnType<typeof loadVapidKey>;
+  try {
+    loaded = loadVapidKey(privateKey);
+  } catch (error) {
+    throw new ConfigError(
+      `VAPID_PRIVATE_KEY could not be read (${(error as Error).message}). Use a PEM, or the base64url 32-byte key that \`npx webpush generate-vapid-keys\` prints.`,
+    );
+  }
+  if (publicKey && publicKey.replace(/=+$/, '') !== loaded.publicKey) {
+    throw new ConfigError(
+      `VAPID_PUBLIC_KEY does not belong to VAPID_PRIVATE_KEY (the private key's public key is ${loaded.publicKey}). Fix it or unset VAPID_PUBLIC_KEY.`,
+    );
+  }
+  const stored = getSetting(db, PRIVATE_KEY_SETTING);
+  if (stored && loadVapidKey(stored).publicKey !== loaded.publicKey) {
+    console.warn(
+      'Warning: VAPID_PRIVATE_KEY differs from the key pair stored in the database; subscriptions made with the stored key will fail.',
+    );
+  }
+  return { ...loaded, source: 'env' };
+}

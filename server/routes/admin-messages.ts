@@ -1,0 +1,69 @@
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { requireAdmin } from '../auth/admin-session.ts';
+import type { AdminToken } from '../auth/admin-token.ts';
+import type { Db } from '../db/client.ts';
+import { deliveries, messages, users } from '../db/schema.ts';
+import { notFound, validationFailed } from '../http/errors.ts';
+import { toDelivery, toMessage } from '../http/serialize.ts';
+import { idParam, jsonBody } from '../http/validate.ts';
+import { enqueueMessage } from '../push/enqueue-message.ts';
+import type { Fanout } from '../push/fanout.ts';
+import { messageBodySchema } from '../validation/message.ts';
+
+export interface AdminMessageRouteDeps {
+  db: Db;
+  adminToken: AdminToken;
+  fanout: Fanout;
+}
+
+/** How many messages the history returns, newest first. */
+const HISTORY_LENGTH = 100;
+
+/** Compose, send (as a background job) and inspect messages. */
+export function adminMessageRoutes({ db, adminToken, fanout }: AdminMessageRouteDeps) {
+  return new Hono()
+    .use(requireAdmin(db, adminToken))
+    .post('/', jsonBody(messageBodySchema), (c) => {
+      const body = c.req.valid('json');
+      if (body.target.type === 'users') checkUsersExist(db, body.target.userIds);
+      const message = enqueueMessage(db, body);
+      if (message.status !== 'done') fanout.enqueue(message.id);
+      return c.json({ message: toMessage(message) }, 202);
+    })
+    .get('/', (c) => {
+      const rows = db.select().from(messages).orderBy(desc(messages.id)).limit(HISTORY_LENGTH).all();
+      return c.json({ messages: rows.map(toMessage) }, 200);
+    })
+    .get('/:id', idParam, (c) => {
+      const { id } = c.req.valid('param');
+      const message = db.select().from(messages).where(eq(messages.id, id)).get();
+      if (!message) throw notFound(`message ${id} does not exist`);
+      const rows = db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.messageId, id))
+        .orderBy(asc(deliveries.id))
+        .all();
+      return c.json({ message: toMessage(message), deliveries: rows.map(toDelivery) }, 200);
+    });
+}
+
+function checkUsersExist(db: Db, userIds: readonly number[]): void {
+  const unique = [...new Set(userIds)];
+  const found = new Set(
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(inArray(users.id, unique))
+      .all()
+      .map((row) => row.id),
+  );
+  const index = userIds.findIndex((id) => !found.has(id));
+  if (index >= 0) {
+    throw validationFailed(
+      `target.userIds[${index}]`,
+      `target.userIds[${index}] names user ${userIds[index]}, who does not exist`,
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { isAdmin } from '../auth/admin-session.ts';
+import type { AdminToken } from '../auth/admin-token.ts';
+import { ADMIN_COOKIE, clearAdminCookie, setAdminCookie } from '../auth/cookies.ts';
+import { createSession, deleteSession, SESSION_LIFETIME_MS } from '../auth/sessions.ts';
+import type { Db } from '../db/client.ts';
+import { unauthorized } from '../http/errors.ts';
+import { jsonBody } from '../http/validate.ts';
+
+const loginSchema = z.object({
+  token: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(512, { error: 'must be at most 512 characters' }),
+});
+
+/** Admin login/logout and the public "am I logged in" check. */
+export function adminSessionRoutes({ db, adminToken }: { db: Db; adminToken: AdminToken }) {
+  return new Hono()
+    .post('/login', jsonBody(loginSchema), (c) => {
+      if (!adminToken.matches(c.req.valid('json').token)) throw unauthorized('wrong admin token');
+      deleteSession(db, getCookie(c, ADMIN_COOKIE));
+      setAdminCookie(c, createSession(db, 'admin', null), SESSION_LIFETIME_MS.admin);
+      return c.body(null, 204);
+    })
+    .post('/logout', (c) => {
+      deleteSession(db, getCookie(c, ADMIN_COOKIE));
+      clearAdminCookie(c);
+      return c.body(null, 204);
+    })
+    .get('/session', (c) => c.json({ admin: isAdmin(c, db, adminToken) }, 200));
+}

@@ -1,0 +1,40 @@
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { clearUserCookie, setUserCookie, USER_COOKIE } from '../auth/cookies.ts';
+import { createSession, deleteSession, SESSION_LIFETIME_MS } from '../auth/sessions.ts';
+import { currentUser } from '../auth/user-session.ts';
+import type { Db } from '../db/client.ts';
+import { users } from '../db/schema.ts';
+import { jsonBody } from '../http/validate.ts';
+
+const signInSchema = z.object({
+  name: z.string().refine((name) => name.trim().length >= 1 && name.trim().length <= 64, {
+    error: 'must be 1 to 64 characters',
+  }),
+});
+
+/** Demo sign-in by name. A real app puts its own authentication here (see README). */
+export function sessionRoutes({ db }: { db: Db }) {
+  return new Hono()
+    .get('/', (c) => c.json({ user: currentUser(c, db) }, 200))
+    .post('/', jsonBody(signInSchema), (c) => {
+      const name = c.req.valid('json').name.trim();
+      const user = findOrCreateUser(db, name);
+      deleteSession(db, getCookie(c, USER_COOKIE));
+      setUserCookie(c, createSession(db, 'user', user.id), SESSION_LIFETIME_MS.user);
+      return c.json({ user }, 200);
+    })
+    .delete('/', (c) => {
+      deleteSession(db, getCookie(c, USER_COOKIE));
+      clearUserCookie(c);
+      return c.body(null, 204);
+    });
+}
+
+function findOrCreateUser(db: Db, name: string) {
+  const columns = { id: users.id, name: users.name };
+  const existing = db.select(columns).from(users).where(eq(users.name, name)).get();
+  return existing ?? db.insert(users).values({ name, createdAt: new Date() }).returning(columns).get();
+}

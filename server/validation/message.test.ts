@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../db/schema.ts';
+import { ADMIN_TOKEN, bootForTest, jsonRequest } from '../testing/harness.ts';
+
+const ok = { title: 'Hi', body: 'there', target: { type: 'all' } };
+
+// [what is wrong, body, field, message]
+const cases: [string, unknown, string, string][] = [
+  ['title missing', { ...ok, title: undefined }, 'title', 'title is required'],
+  ['title empty', { ...ok, title: '' }, 'title', 'title must be 1 to 100 characters'],
+  ['title blank', { ...ok, title: '   ' }, 'title', 'title must not be blank'],
+  ['title too long', { ...ok, title: 't'.repeat(101) }, 'title', 'title must be 1 to 100 characters'],
+  ['body missing', { ...ok, body: undefined }, 'body', 'body is required'],
+  ['body too long', { ...ok, body: 'b'.repeat(1001) }, 'body', 'body must be at most 1000 characters'],
+  [
+    'url protocol-relative',
+    { ...ok, url: '//evil.example/x' },
+    'url',
+    'url must be a path starting with / or an http(s) URL',
+  ],
+  [
+    'url javascript:',
+    { ...ok, url: 'javascript:alert(1)' },
+    'url',
+    'url must be a path starting with / or an http(s) URL',
+  ],
+  [
+    'icon relative',
+    { ...ok, icon: 'icon.png' },
+    'icon',
+    'icon must be a path starting with / or an http(s) URL',
+  ],
+  ['ttl negative', { ...ok, ttl: -1 }, 'ttl', 'ttl must be between 0 and 2419200 seconds (4 weeks)'],
+  ['ttl over 4 weeks', { ...ok, ttl: 2419201 }, 'ttl', 'ttl must be between 0 and 2419200 seconds (4 weeks)'],
+  ['ttl fractional', { ...ok, ttl: 1.5 }, 'ttl', 'ttl must be an integer number of seconds'],
+  [
+    'urgency unknown',
+    { ...ok, urgency: 'urgent' },
+    'urgency',
+    'urgency must be very-low, low, normal or high',
+  ],
+  [
+    'topic too long',
+    { ...ok, topic: 'a'.repeat(33) },
+    'topic',
+    'topic must be 1 to 32 base64url characters (A-Z a-z 0-9 - _)',
+  ],
+  [
+    'topic with a space',
+    { ...ok, topic: 'a b' },
+    'topic',
+    'topic must be 1 to 32 base64url characters (A-Z a-z 0-9 - _)',
+  ],
+  ['target missing', { ...ok, target: undefined }, 'target', 'target is required'],
+  [
+    'target type unknown',
+    { ...ok, target: { type: 'some' } },
+    'target.type',
+    "target.type must be 'all' or 'users'",
+  ],
+  ['userIds missing', { ...ok, target: { type: 'users' } }, 'target.userIds', 'target.userIds is required'],
+  [
+    'userIds empty',
+    { ...ok, target: { type: 'users', userIds: [] } },
+    'target.userIds',
+    'target.userIds must list at least one user id',
+  ],
+  [
+    'userIds item not an integer',
+    { ...ok, target: { type: 'users', userIds: [1, 'x'] } },
+    'target.userIds[1]',
+    'target.userIds[1] must be an integer',
+  ],
+  [
+    'userIds item zero',
+    { ...ok, target: { type: 'users', userIds: [0] } },
+    'target.userIds[0]',
+    'target.userIds[0] must be a positive integer',
+  ],
+];
+
+describe('POST /api/admin/messages validation', () => {
+  let server: ReturnType<typeof bootForTest>;
+  beforeAll(() => {
+    server = bootForTest();
+  });
+  afterAll(async () => server.close());
+
+  it.each(cases)('refuses %s with 400 naming the field', async (_what, body, field, message) => {
+    const res = await server.app.request(
+      '/api/admin/messages',
+      jsonRequest('POST', body, { authorization: `Bearer ${ADMIN_TOKEN}` }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { status: 400, code: 'validation_failed', message, field } });
+    expect(server.db.select().from(messages).all()).toHaveLength(0);
+  });
+
+  it('accepts absolute http(s) links and paths', async () => {
+    const res = await server.app.request(
+      '/api/admin/messages',
+      jsonRequest(
+        'POST',
+        {
+          ...ok,
+          url: 'https://example.com/a?b=c',
+          icon: '/icons/bell.png',
+          ttl: 0,
+          urgency: 'very-low',
+          topic: 'A-z_09',
+        },
+        { authorization: `Bearer ${ADMIN_TOKEN}` },
+      ),
+    );
+    expect(res.status).toBe(202);
+  });
+});

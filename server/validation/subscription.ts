@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { validateSubscription, WebPushValidationError } from '../../shared/webpush/index.ts';
+import type { ContentEncoding, PushSubscriptionJSON } from '../../shared/webpush/index.ts';
+import { validationFailed } from '../http/errors.ts';
+
+/**
+ * The body of POST /api/subscriptions: `PushSubscription.toJSON()` plus the browser's
+ * `PushManager.supportedContentEncodings`. Shape and lengths are checked here; the key bytes
+ * by the library's `validateSubscription` (see `checkSubscription`).
+ */
+export function subscriptionBodySchema(allowHttpOrigins: readonly string[]) {
+  return z.object({
+    endpoint: z
+      .string()
+      .max(2048, { error: 'must be at most 2048 characters' })
+      .superRefine((endpoint, ctx) => {
+        const problem = endpointProblem(endpoint, allowHttpOrigins);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    expirationTime: z.number().nullable().optional(),
+    keys: z.object({
+      p256dh: z.string().max(256, { error: 'must be at most 256 characters' }),
+      auth: z.string().max(64, { error: 'must be at most 64 characters' }),
+    }),
+    /** Set by the service worker on `pushsubscriptionchange`: the old endpoint this one replaces. */
+    replaces: z.string().max(2048, { error: 'must be at most 2048 characters' }).optional(),
+    contentEncodings: z
+      .array(z.string().max(32, { error: 'must be at most 32 characters' }))
+      .max(10, { error: 'must list at most 10 encodings' })
+      .optional(),
+  });
+}
+
+export type SubscriptionBody = z.output<ReturnType<typeof subscriptionBodySchema>>;
+
+function endpointProblem(endpoint: string, allowHttpOrigins: readonly string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:') {
+    if (allowHttpOrigins.includes(url.origin)) return undefined;
+    return `must be an https URL (http is allowed only for origins listed in ALLOW_HTTP_ENDPOINTS; ${url.origin} is not)`;
+  }
+  return 'must be an https URL';
+}
+
+/** Runs the library's checks (key lengths, point on the curve) and names the field that fails. */
+export function checkSubscription(body: SubscriptionBody): PushSubscriptionJSON {
+  try {
+    return validateSubscription({
+      endpoint: body.endpoint,
+      expirationTime: body.expirationTime ?? null,
+      keys: body.keys,
+    });
+  } catch (error) {
+    if (!(error instanceof WebPushValidationError)) throw error;
+    const prefix = `${error.field}: `;
+    const rule = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    throw validationFailed(error.field, `${error.field} ${rule}`);
+  }
+}
+
+/** aes128gcm (RFC 8291) if the browser lists it or sends no list; else the legacy aesgcm. */
+export function chooseContentEncoding(listed: readonly string[] | undefined): ContentEncoding {
+  if (!listed || listed.includes('aes128gcm')) return 'aes128gcm';
+  if (listed.includes('aesgcm')) return 'aesgcm';
+  throw validationFailed('contentEncodings', 'contentEncodings must include aes128gcm or aesgcm');
+}

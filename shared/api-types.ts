@@ -1,0 +1,112 @@
+/**
+ * Shapes the HTTP API answers with (server/ produces them, web/ reads them).
+ * Times are ISO 8601 strings, or null when the event has not happened.
+ */
+
+export type ApiErrorCode =
+  | 'validation_failed'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal_error';
+
+/** The one error shape of every failed request. `field` is present for validation errors. */
+export interface ApiError {
+  error: {
+    status: number;
+    code: ApiErrorCode;
+    message: string;
+    field?: string;
+  };
+}
+
+export interface User {
+  id: number;
+  name: string;
+}
+
+/** A stored push subscription, as its owner and the admin see it (never the endpoint or keys). */
+export interface Device {
+  id: number;
+  /** Origin of the endpoint, e.g. "https://updates.push.services.mozilla.com". */
+  pushService: string;
+  contentEncoding: 'aes128gcm' | 'aesgcm';
+  userAgent: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  failureCount: number;
+}
+
+export interface AdminUser extends User {
+  createdAt: string;
+  devices: Device[];
+}
+
+export type MessageTarget = { type: 'all' } | { type: 'users'; userIds: number[] };
+export type MessageStatus = 'queued' | 'sending' | 'done';
+export type Urgency = 'very-low' | 'low' | 'normal' | 'high';
+
+export interface Message {
+  id: number;
+  title: string;
+  body: string;
+  url: string | null;
+  icon: string | null;
+  ttl: number;
+  urgency: Urgency;
+  topic: string | null;
+  target: MessageTarget;
+  status: MessageStatus;
+  total: number;
+  delivered: number;
+  expired: number;
+  failed: number;
+  pending: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export type DeliveryOutcome = 'pending' | 'delivered' | 'expired' | 'failed';
+
+export interface Delivery {
+  id: number;
+  /** null once the subscription was removed (expired and pruned, or unsubscribed). */
+  subscriptionId: number | null;
+  userId: number;
+  userName: string;
+  pushService: string;
+  outcome: DeliveryOutcome;
+  /** The push service's HTTP status, or null if it did not answer (or nothing was sent yet). */
+  status: number | null;
+  /** The push service's message for a failure or expiry, or null. */
+  reason: string | null;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One device's result of a synchronous send (`POST /api/subscriptions/test`). */
+export interface DeliveryResult {
+  deviceId: number;
+  pushService: string;
+  outcome: Exclude<DeliveryOutcome, 'pending'>;
+  status: number | null;
+  reason: string | null;
+}
+
+/** The JSON the server pushes; the service worker reads it. */
+export interface PushPayload {
+  title: string;
+  body: string;
+  url: string | null;
+  icon: string | null;
+  /** "message-<id>" for admin messages, "test-<time>" for test pushes. */
+  tag: string;
+  /** null for a test push. */
+  messageId: number | null;
+}
