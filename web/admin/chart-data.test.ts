@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/api-types.ts';
+import { chartData, type ChartFrame } from './chart-data.ts';
+
+function message(id: number, delivered: number, expired: number, failed: number): Message {
+  return {
+    id,
+    title: `m${id}`,
+    body: '',
+    url: null,
+    icon: null,
+    ttl: 60,
+    urgency: 'normal',
+    topic: null,
+    target: { type: 'all' },
+    status: 'done',
+    total: delivered + expired + failed,
+    delivered,
+    expired,
+    failed,
+    pending: 0,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
+// 100 units of plot height (110 - 10 bottom), 10 slots of 10 units each after a 0 left margin.
+const frame: ChartFrame = { width: 100, height: 110, left: 0, bottom: 10, top: 0, slots: 10 };
+
+describe('chartData', () => {
+  it('puts the oldest message on the left and stacks delivered, expired, failed from the baseline', () => {
+    // API order: newest first.
+    const data = chartData([message(2, 1, 0, 1), message(1, 2, 1, 1)], frame);
+    expect(data.maxValue).toBe(4);
+    expect(data.baselineY).toBe(100);
+    expect(data.bars.map((bar) => bar.messageId)).toEqual([1, 2]);
+
+    const [first, second] = data.bars;
+    expect(first).toMatchObject({ x: 1.5, width: 7 });
+    expect(first?.segments).toEqual([
+      { kind: 'delivered', count: 2, y: 50, height: 50 },
+      { kind: 'expired', count: 1, y: 25, height: 25 },
+      { kind: 'failed', count: 1, y: 0, height: 25 },
+    ]);
+    expect(second).toMatchObject({ x: 11.5, width: 7 });
+    // A zero count draws no segment.
+    expect(second?.segments).toEqual([
+      { kind: 'delivered', count: 1, y: 75, height: 25 },
+      { kind: 'failed', count: 1, y: 50, height: 25 },
+    ]);
+    expect(second?.title).toBe('#2 m2: 1 delivered, 0 expired, 1 failed');
+  });
+
+  it('keeps only the most recent messages that fit the slots', () => {
+    const messages = Array.from({ length: 15 }, (_, i) => message(15 - i, 1, 0, 0));
+    const data = chartData(messages, frame);
+    expect(data.bars.map((bar) => bar.messageId)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  });
+
+  it('draws nothing for no messages and for messages without outcomes', () => {
+    expect(chartData([], frame)).toEqual({ bars: [], maxValue: 1, baselineY: 100 });
+    expect(chartData([message(1, 0, 0, 0)], frame).bars[0]?.segments).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { Message } from '../../shared/api-types.ts';
+
+export type OutcomeKind = 'delivered' | 'expired' | 'failed';
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['delivered', 'expired', 'failed'];
+
+export interface ChartFrame {
+  width: number;
+  height: number;
+  /** Room for the axis label on the left and the baseline at the bottom. */
+  left: number;
+  bottom: number;
+  top: number;
+  /** Bar slots across the chart; fewer messages leave empty slots on the right. */
+  slots: number;
+}
+
+export interface BarSegment {
+  kind: OutcomeKind;
+  count: number;
+  y: number;
+  height: number;
+}
+
+export interface Bar {
+  messageId: number;
+  title: string;
+  x: number;
+  width: number;
+  segments: BarSegment[];
+}
+
+export interface ChartData {
+  bars: Bar[];
+  /** The count the top of the plot stands for. */
+  maxValue: number;
+  baselineY: number;
+}
+
+export const DEFAULT_FRAME: ChartFrame = {
+  width: 800,
+  height: 150,
+  left: 32,
+  bottom: 20,
+  top: 10,
+  slots: 20,
+};
+
+/**
+ * Stacked bars of delivered / expired / failed for the most recent messages, oldest on the left.
+ * `messages` come newest first, as the API lists them.
+ */
+export function chartData(messages: readonly Message[], frame: ChartFrame = DEFAULT_FRAME): ChartData {
+  const recent = messages.slice(0, frame.slots).reverse();
+  const maxValue = Math.max(1, ...recent.map((m) => m.delivered + m.expired + m.failed));
+  const baselineY = frame.height - frame.bottom;
+  const plotHeight = baselineY - frame.top;
+  const slot = (frame.width - frame.left) / frame.slots;
+  const barWidth = slot * 0.7;
+
+  const bars = recent.map((message, index): Bar => {
+    let y = baselineY;
+    const segments: BarSegment[] = [];
+    for (const kind of OUTCOME_KINDS) {
+      const count = message[kind];
+      if (count === 0) continue;
+      const height = (count / maxValue) * plotHeight;
+      y -= height;
+      segments.push({ kind, count, y: round(y), height: round(height) });
+    }
+    return {
+      messageId: message.id,
+      title: `#${message.id} ${message.title}: ${message.delivered} delivered, ${message.expired} expired, ${message.failed} failed`,
+      x: round(frame.left + index * slot + (slot - barWidth) / 2),
+      width: round(barWidth),
+      segments,
+    };
+  });
+  return { bars, maxValue, baselineY };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

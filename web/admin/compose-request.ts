@@ -1,0 +1,84 @@
+import type { MessageTarget, Urgency } from '../../shared/api-types.ts';
+
+/** The compose form as the user filled it (strings, as form controls hold them). */
+export interface ComposeValues {
+  title: string;
+  body: string;
+  url: string;
+  icon: string;
+  ttl: string;
+  urgency: string;
+  topic: string;
+  target: string;
+  oneUserId: string;
+  chosenUserIds: number[];
+}
+
+/** The body of `POST /api/admin/messages`. */
+export interface MessageRequest {
+  title: string;
+  body: string;
+  url?: string;
+  icon?: string;
+  ttl?: number;
+  urgency?: Urgency;
+  topic?: string;
+  target: MessageTarget;
+}
+
+export type ComposeResult =
+  { ok: true; request: MessageRequest } | { ok: false; field: keyof ComposeValues; message: string };
+
+const URGENCIES: readonly Urgency[] = ['very-low', 'low', 'normal', 'high'];
+
+/**
+ * Turns the form into a request, catching what the page can tell before sending (the server validates
+ * everything again and its message is shown for the rest). Empty optional fields are left out.
+ */
+export function buildMessageRequest(values: ComposeValues): ComposeResult {
+  const title = values.title.trim();
+  if (title === '') return { ok: false, field: 'title', message: 'Title is required' };
+  const request: MessageRequest = { title, body: values.body.trim(), target: { type: 'all' } };
+
+  const url = values.url.trim();
+  const icon = values.icon.trim();
+  const topic = values.topic.trim();
+  if (url) request.url = url;
+  if (icon) request.icon = icon;
+  if (topic) request.topic = topic;
+
+  const ttl = values.ttl.trim();
+  if (ttl !== '') {
+    if (!/^\d+$/.test(ttl))
+      return { ok: false, field: 'ttl', message: 'TTL must be a whole number of seconds (0 or more)' };
+    request.ttl = Number(ttl);
+  }
+  if (values.urgency !== '') {
+    const urgency = URGENCIES.find((value) => value === values.urgency);
+    if (!urgency)
+      return { ok: false, field: 'urgency', message: `Urgency must be one of ${URGENCIES.join(', ')}` };
+    request.urgency = urgency;
+  }
+
+  switch (values.target) {
+    case 'all':
+      break;
+    case 'one': {
+      const id = Number(values.oneUserId);
+      if (values.oneUserId === '' || !Number.isInteger(id)) {
+        return { ok: false, field: 'oneUserId', message: 'Choose the user to send to' };
+      }
+      request.target = { type: 'users', userIds: [id] };
+      break;
+    }
+    case 'chosen':
+      if (values.chosenUserIds.length === 0) {
+        return { ok: false, field: 'chosenUserIds', message: 'Tick at least one user in the list' };
+      }
+      request.target = { type: 'users', userIds: [...new Set(values.chosenUserIds)] };
+      break;
+    default:
+      return { ok: false, field: 'target', message: 'Choose who receives the message' };
+  }
+  return { ok: true, request };
+}
