@@ -28,11 +28,20 @@ export function buildPushRequest(
   options: PushOptions = {},
 ): PushRequest {
   const contentEncoding = checkContentEncoding(options.contentEncoding);
+  const encoded = hasData(data) ? encodePayload(subscription, data, contentEncoding) : null;
+  return assemblePushRequest(subscription, encoded, options);
+}
+
+/** The request around an already encrypted body (or none): RFC 8030 headers, VAPID, the caller's headers. */
+export function assemblePushRequest(
+  subscription: PushSubscriptionJSON,
+  encoded: { body: Uint8Array; headers: Record<string, string> } | null,
+  options: PushOptions,
+): PushRequest {
   let headers = protocolHeaders(options);
   let body: Buffer | null = null;
-  if (hasData(data)) {
-    const encoded = encodePayload(subscription, data, contentEncoding);
-    body = encoded.body;
+  if (encoded) {
+    body = Buffer.from(encoded.body.buffer, encoded.body.byteOffset, encoded.body.byteLength);
     headers = { ...headers, ...encoded.headers, 'Content-Type': 'application/octet-stream' };
   }
   if (options.vapidPrivateKey !== undefined) {
@@ -40,7 +49,7 @@ export function buildPushRequest(
       endpoint: subscription.endpoint,
       vapidPrivateKey: options.vapidPrivateKey,
       vapidClaims: options.vapidClaims ?? ({} as never),
-      contentEncoding,
+      contentEncoding: options.contentEncoding ?? 'aes128gcm',
     });
     headers = joinCryptoKey(headers, vapid);
   } else if (options.vapidClaims !== undefined) {

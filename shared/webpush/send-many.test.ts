@@ -103,6 +103,36 @@ describe('sendMany against a real local server', () => {
   });
 });
 
+describe('sendMany with an encryption worker thread', () => {
+  for (const contentEncoding of ['aes128gcm', 'aesgcm'] as const) {
+    it(`${contentEncoding}: every body decrypts; an off-curve key fails alone, naming the field`, async () => {
+      const { origin, hits, bodies } = await scripted({});
+      const subs = Array.from({ length: 70 }, (_, i) => makeSubscription(`${origin}/w/${i}`));
+      const offCurve = Buffer.from(subs[5]!.subscription.keys.p256dh, 'base64url');
+      offCurve[64]! ^= 1;
+      const input = subs.map((s, i) => (i === 5 ? { ...s.subscription, keys: { ...s.subscription.keys, p256dh: offCurve.toString('base64url') } } : s.subscription));
+      const results: SendResult[] = [];
+      const summary = await sendMany(input, 'from a worker', { ...vapid, contentEncoding, workers: 1, onResult: (r) => void results.push(r) });
+      expect(summary).toEqual({ total: 70, delivered: 69, expired: 0, failed: 1, retried: 0 });
+      expect(results.find((r) => r.index === 5)!.error!.message).toBe(
+        'keys.p256dh: must decode to a 65-byte uncompressed P-256 point; this point is not on the curve',
+      );
+      expect(hits['/w/5']).toBeUndefined();
+      if (contentEncoding === 'aes128gcm') {
+        subs.forEach((s, i) => i !== 5 && expect(decrypt(bodies[`/w/${i}`]!, s.receiver).toString()).toBe('from a worker'));
+      } else expect(bodies['/w/0']!.length).toBe(2 + 13 + 16);
+    });
+  }
+
+  it('refuses data too large for a push message before any request', async () => {
+    const { origin, hits } = await scripted({});
+    await expect(sendMany([makeSubscription(`${origin}/big`).subscription], 'x'.repeat(3994), vapid)).rejects.toThrow(
+      'data: is 3994 bytes; at most 3993 bytes fit in one 4096-byte aes128gcm push message',
+    );
+    expect(hits['/big']).toBeUndefined();
+  });
+});
+
 describe('retryDelay', () => {
   const error = (status: number, headers: Record<string, string> = {}) => new WebPushError({ status, headers, endpoint: 'https://x' });
   it('uses Retry-After, refuses one longer than the cap, and backs off exponentially with jitter', () => {

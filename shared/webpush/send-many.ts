@@ -1,10 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { Agent, type Dispatcher } from 'undici';
-import { WebPushError } from './errors.ts';
-import { buildPushRequest, hasData } from './request.ts';
+import { assertFits } from './encrypt.ts';
+import { EncryptPool } from './encrypt-pool.ts';
+import { WebPushError, WebPushValidationError } from './errors.ts';
+import { checkContentEncoding } from './push-options.ts';
+import { assemblePushRequest, buildPushRequest, hasData } from './request.ts';
 import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 import { sendPushRequest } from './send.ts';
 import { readSubscription } from './subscription.ts';
-import type { PushData, PushOptions, PushReply } from './types.ts';
+import type { PushData, PushOptions, PushReply, PushRequest, PushSubscriptionJSON } from './types.ts';
 
 export type SendOutcome = 'delivered' | 'expired' | 'failed';
 
@@ -23,6 +27,11 @@ export interface SendResult<S = unknown> {
 export interface SendManyOptions<S = unknown> extends PushOptions, RetryPolicy {
   /** Pushes in flight at once (default 64). */
   concurrency?: number;
+  /**
+   * Worker threads that encrypt beside the event loop doing HTTP. 'auto' (default) uses one when the machine
+   * has a second core and the input is an array of at least 1,000 subscriptions; 0 encrypts inline.
+   */
+  workers?: number | 'auto';
   /** Called once per subscription, in completion order; awaited, so a slow consumer slows the fan-out. */
   onResult?: (result: SendResult<S>) => void | Promise<void>;
 }
@@ -36,24 +45,44 @@ export interface SendManySummary {
   retried: number;
 }
 
+/** A subscription made ready to send, or the reason it cannot be. */
+interface Prepared<S> {
+  index: number;
+  subscription: S;
+  parsed?: PushSubscriptionJSON;
+  push?: PushRequest;
+  error?: Error;
+}
+
+const BATCH = 32;
+
 /**
  * Sends one payload to many subscriptions: bounded concurrency over pooled keep-alive connections, the VAPID
- * token signed once per audience, a fresh ECDH key pair per message, retries for 429/5xx/network errors with
- * Retry-After honoured, and 404/410 reported as `expired`.
+ * token signed once per audience, a fresh ECDH key pair per message (on a worker thread for large fan-outs),
+ * retries for 429/5xx/network errors with Retry-After honoured, and 404/410 reported as `expired`.
+ * Data too large for a push message rejects before any request.
  */
 export async function sendMany<S>(
   subscriptions: Iterable<S> | AsyncIterable<S>,
   data: PushData | null | undefined,
   options: SendManyOptions<S> = {},
 ): Promise<SendManySummary> {
+  const contentEncoding = checkContentEncoding(options.contentEncoding);
+  const payload = hasData(data) ? (typeof data === 'string' ? Buffer.from(data) : data) : undefined;
+  if (payload) assertFits(payload.length, contentEncoding);
   const summary: SendManySummary = { total: 0, delivered: 0, expired: 0, failed: 0, retried: 0 };
   const concurrency = options.concurrency ?? 64;
   const ownDispatcher = options.dispatcher ? undefined : new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
-  const dispatcher: Dispatcher = options.dispatcher ?? ownDispatcher!;
-  const next = serialized(subscriptions);
+  const sendOptions = { ...options, contentEncoding, dispatcher: options.dispatcher ?? ownDispatcher! };
+  const workers = workerCount(options.workers, subscriptions, payload);
+  const pool = workers > 0 ? new EncryptPool(workers) : undefined;
+  const next = pool
+    ? serialized(encryptedOnPool(subscriptions, payload!, sendOptions, pool, workers))
+    : serializedInline(subscriptions, payload, sendOptions);
+
   const lane = async () => {
     for (let item = await next(); item; item = await next()) {
-      const result = await sendOne(item.value, item.index, data, { ...options, dispatcher }, summary);
+      const result = await deliver(item, sendOptions, summary);
       summary.total++;
       summary[result.outcome]++;
       await options.onResult?.(result);
@@ -62,24 +91,20 @@ export async function sendMany<S>(
   try {
     await Promise.all(Array.from({ length: concurrency }, lane));
   } finally {
-    await ownDispatcher?.close();
+    await Promise.all([ownDispatcher?.close(), pool?.close()]);
   }
   return summary;
 }
 
-async function sendOne<S>(
-  subscription: S,
-  index: number,
-  data: PushData | null | undefined,
-  options: SendManyOptions<S>,
-  summary: SendManySummary,
-): Promise<SendResult<S>> {
-  let push;
-  try {
-    push = buildPushRequest(readSubscription(subscription, !hasData(data)), data, options);
-  } catch (error) {
-    return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: error as Error };
-  }
+function workerCount(asked: number | 'auto' | undefined, source: unknown, payload: Uint8Array | undefined): number {
+  if (!payload) return 0;
+  if (typeof asked === 'number') return Math.max(0, Math.floor(asked));
+  return Array.isArray(source) && source.length >= 1000 && availableParallelism() > 1 ? 1 : 0;
+}
+
+async function deliver<S>(item: Prepared<S>, options: SendManyOptions<S>, summary: SendManySummary): Promise<SendResult<S>> {
+  const { index, subscription, push } = item;
+  if (!push) return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: item.error };
   for (let attempt = 1; ; attempt++) {
     try {
       const reply = await sendPushRequest(push, options);
@@ -97,23 +122,87 @@ async function sendOne<S>(
   }
 }
 
-/** Lets many lanes pull from one (async) iterator without calling next() concurrently. */
-function serialized<S>(source: Iterable<S> | AsyncIterable<S>): () => Promise<{ value: S; index: number } | undefined> | { value: S; index: number } | undefined {
+function prepareInline<S>(subscription: S, index: number, payload: Uint8Array | undefined, options: PushOptions): Prepared<S> {
+  try {
+    // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
+    return { index, subscription, push: buildPushRequest(readSubscription(subscription, !payload), payload, options) };
+  } catch (error) {
+    return { index, subscription, error: error as Error };
+  }
+}
+
+/** Reads the source in batches, encrypts each batch on the pool, keeps a few batches ahead of the senders. */
+async function* encryptedOnPool<S>(
+  source: Iterable<S> | AsyncIterable<S>,
+  payload: Uint8Array,
+  options: PushOptions & { contentEncoding: NonNullable<PushOptions['contentEncoding']> },
+  pool: EncryptPool,
+  workers: number,
+): AsyncGenerator<Prepared<S>> {
+  const ahead: Promise<Prepared<S>[]>[] = [];
+  let batch: Prepared<S>[] = [];
   let index = 0;
-  if (!(Symbol.asyncIterator in source)) {
-    // A synchronous source needs no queue: JavaScript runs one next() at a time anyway.
-    const iterator = source[Symbol.iterator]();
-    return () => {
-      const step = iterator.next();
-      return step.done ? undefined : { value: step.value, index: index++ };
+  const encryptBatch = async (items: Prepared<S>[]): Promise<Prepared<S>[]> => {
+    const valid = items.filter((item): item is Prepared<S> & { parsed: PushSubscriptionJSON } => item.parsed !== undefined);
+    const keys = valid.map((item) => item.parsed.keys);
+    const results = await pool.encrypt(payload, options.contentEncoding, keys);
+    valid.forEach((item, i) => {
+      const result = results[i]!;
+      try {
+        if ('error' in result) throw new WebPushValidationError(result.error.field, result.error.message.replace(/^[^:]+: /, ''));
+        item.push = assemblePushRequest(item.parsed, result, options);
+      } catch (error) {
+        item.error = error as Error;
+      }
+    });
+    return items;
+  };
+  for await (const subscription of source) {
+    const item: Prepared<S> = { index: index++, subscription };
+    try {
+      item.parsed = readSubscription(subscription, false);
+    } catch (error) {
+      item.error = error as Error;
+    }
+    batch.push(item);
+    if (batch.length === BATCH) {
+      ahead.push(encryptBatch(batch));
+      batch = [];
+      if (ahead.length >= 4 * workers) yield* await ahead.shift()!;
+    }
+  }
+  if (batch.length) ahead.push(encryptBatch(batch));
+  while (ahead.length) yield* await ahead.shift()!;
+}
+
+type Pull<S> = () => Prepared<S> | undefined | Promise<Prepared<S> | undefined>;
+
+/** A synchronous source needs no queue: JavaScript runs one next() at a time anyway. */
+function serializedInline<S>(source: Iterable<S> | AsyncIterable<S>, payload: Uint8Array | undefined, options: PushOptions): Pull<S> {
+  if (Symbol.asyncIterator in source) {
+    let index = 0;
+    const pull = serialized(source);
+    return async () => {
+      const step = await pull();
+      return step === undefined ? undefined : prepareInline(step, index++, payload, options);
     };
   }
+  const iterator = source[Symbol.iterator]();
+  let index = 0;
+  return () => {
+    const step = iterator.next();
+    return step.done ? undefined : prepareInline(step.value, index++, payload, options);
+  };
+}
+
+/** Lets many lanes pull from one async iterator without calling next() concurrently. */
+function serialized<T>(source: AsyncIterable<T>): () => Promise<T | undefined> {
   const iterator = source[Symbol.asyncIterator]();
   let tail: Promise<unknown> = Promise.resolve();
   return () => {
     const pulled = tail.then(async () => {
       const step = await iterator.next();
-      return step.done ? undefined : { value: step.value, index: index++ };
+      return step.done ? undefined : step.value;
     });
     tail = pulled.catch(() => undefined);
     return pulled;

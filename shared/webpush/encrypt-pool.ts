@@ -1,0 +1,47 @@
+import { Worker } from 'node:worker_threads';
+import type { ReceiverKeys } from './encrypt.ts';
+import type { ContentEncoding } from './types.ts';
+
+export interface EncryptJob {
+  id: number;
+  data: Uint8Array;
+  contentEncoding: ContentEncoding;
+  keys: ReceiverKeys[];
+}
+
+export type EncryptJobResult = { body: Uint8Array; headers: Record<string, string> } | { error: { field: string; message: string } };
+
+/**
+ * Worker threads that encrypt batches of pushes. ECDH is most of a push's CPU; running it beside the event loop
+ * that does HTTP lets a fan-out use a second core.
+ */
+export class EncryptPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, (results: EncryptJobResult[]) => void>();
+  private nextId = 0;
+  private nextWorker = 0;
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(new URL('./encrypt-worker.mjs', import.meta.url));
+      worker.on('message', ({ id, results }: { id: number; results: EncryptJobResult[] }) => {
+        this.pending.get(id)?.(results);
+        this.pending.delete(id);
+      });
+      return worker;
+    });
+  }
+
+  encrypt(data: Uint8Array, contentEncoding: ContentEncoding, keys: ReceiverKeys[]): Promise<EncryptJobResult[]> {
+    const id = this.nextId++;
+    const worker = this.workers[this.nextWorker++ % this.workers.length]!;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      worker.postMessage({ id, data, contentEncoding, keys } satisfies EncryptJob);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
