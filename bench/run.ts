@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selfSignedCertificate } from './tls.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, only: { type: 'string', default: 'web-push,sendmany,fanout' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '10000' },
+    only: { type: 'string', default: 'web-push,sendmany,fanout' },
+  },
+});
 const n = Number(values.n);
 const modes = ['ecdh', ...values.only!.split(',')];
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -22,7 +27,10 @@ interface Result {
 }
 
 function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', here(file), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return spawn(process.execPath, ['--import', 'tsx', here(file), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
 }
 
 function firstLine(child: ChildProcess): Promise<string> {
@@ -46,7 +54,9 @@ try {
     const result = JSON.parse(await firstLine(child)) as Result;
     results.push(result);
     if (mode !== 'ecdh') {
-      console.log(`${mode.padEnd(9)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB`);
+      console.log(
+        `${mode.padEnd(9)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB`,
+      );
     } else console.log(`ECDH floor (key pair + shared secret) ${result.ecdhUs!.toFixed(0)} us/msg`);
   }
   report(results);
@@ -60,12 +70,18 @@ function report(results: Result[]) {
   const base = by('web-push')?.msgsPerSec;
   const floor = by('ecdh')!.ecdhUs!;
   console.log(`\nN = ${n}, 3 KB payloads, concurrency 64, ${new Date().toISOString()}`);
-  for (const [label, mode, target] of [['b/a sendMany / web-push', 'sendmany', 5], ['c/a server fan-out / web-push', 'fanout', 4]] as const) {
+  for (const [label, mode, target] of [
+    ['b/a sendMany / web-push', 'sendmany', 5],
+    ['c/a server fan-out / web-push', 'fanout', 4],
+  ] as const) {
     const r = by(mode);
     if (r && base) console.log(`${label}: ${(r.msgsPerSec! / base).toFixed(2)}x (target >= ${target})`);
   }
   for (const mode of ['sendmany', 'fanout']) {
     const r = by(mode);
-    if (r) console.log(`${mode} CPU per message: ${(r.cpuUsPerMsg! / floor).toFixed(2)}x the ECDH floor (target <= 1.3)`);
+    if (r)
+      console.log(
+        `${mode} CPU per message: ${(r.cpuUsPerMsg! / floor).toFixed(2)}x the ECDH floor (target <= 1.3)`,
+      );
   }
 }

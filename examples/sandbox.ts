@@ -9,7 +9,8 @@ import { decrypt, generateVapidKeys, loadVapidKey } from '../shared/webpush/inde
 
 const port = Number(process.env.PORT ?? 8089);
 const service = await startPushService({ port, control: false });
-if (!existsSync('private_key.pem')) writeFileSync('private_key.pem', generateVapidKeys().privateKeyPem, { mode: 0o600 });
+if (!existsSync('private_key.pem'))
+  writeFileSync('private_key.pem', generateVapidKeys().privateKeyPem, { mode: 0o600 });
 const applicationServerKey = loadVapidKey('private_key.pem').publicKey;
 
 const browser = await FakeBrowser.connect(service.wsUrl);
@@ -17,7 +18,11 @@ const { channelID, endpoint } = await browser.register(applicationServerKey);
 const ecdh = createECDH('prime256v1');
 ecdh.generateKeys();
 const auth = randomBytes(16);
-const subscription = { endpoint, expirationTime: null, keys: { p256dh: ecdh.getPublicKey('base64url'), auth: auth.toString('base64url') } };
+const subscription = {
+  endpoint,
+  expirationTime: null,
+  keys: { p256dh: ecdh.getPublicKey('base64url'), auth: auth.toString('base64url') },
+};
 writeFileSync('subscription.json', `${JSON.stringify(subscription, null, 2)}\n`);
 console.log(`Push service on ${service.url}; a browser subscribed with private_key.pem's public key.
 Wrote subscription.json. Pushes it receives are printed below, decrypted. Try, in another terminal:
@@ -36,7 +41,10 @@ void (async () => {
     const encoding = headers?.encoding === 'aesgcm' ? 'aesgcm' : 'aes128gcm';
     const body = typeof note.data === 'string' ? Buffer.from(note.data, 'base64url') : Buffer.alloc(0);
     const text = body.length
-      ? decrypt(body, { privateKey: ecdh.getPrivateKey(), auth }, encoding, { encryption: headers?.encryption ?? '', cryptoKey: headers?.crypto_key ?? '' }).toString()
+      ? decrypt(body, { privateKey: ecdh.getPrivateKey(), auth }, encoding, {
+          encryption: headers?.encryption ?? '',
+          cryptoKey: headers?.crypto_key ?? '',
+        }).toString()
       : '(no payload)';
     console.log(`received (${encoding}): ${text}`);
     browser.ack(channelID, String(note.version));
@@ -49,5 +57,12 @@ if (process.argv.includes('--once')) {
   await browser.close();
   await service.close();
 } else {
-  process.once('SIGINT', () => void browser.close().then(() => service.close()).then(() => process.exit(0)));
+  process.once(
+    'SIGINT',
+    () =>
+      void browser
+        .close()
+        .then(() => service.close())
+        .then(() => process.exit(0)),
+  );
 }

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { independentDecryptAes128gcm, independentDecryptAesgcm, makeIndependentReceiver } from './independent-decrypt.ts';
+import {
+  independentDecryptAes128gcm,
+  independentDecryptAesgcm,
+  makeIndependentReceiver,
+} from './independent-decrypt.ts';
 import { generateVapidKeys } from './keys.ts';
 import { parseVapidAuthorization, startPushSink, verifyJwt } from './test-helpers.ts';
 
@@ -30,7 +34,9 @@ beforeAll(async () => {
   sink = await startPushSink((push, res) => {
     if (push.url.startsWith('/gone')) {
       res.writeHead(410, { 'content-type': 'application/json' });
-      res.end('{"code":410,"errno":106,"error":"Gone","message":"Request did not validate, no such subscription"}');
+      res.end(
+        '{"code":410,"errno":106,"error":"Gone","message":"Request did not validate, no such subscription"}',
+      );
     } else res.writeHead(201, { location: '/m/1' }).end();
   });
 });
@@ -46,7 +52,20 @@ describe('webpush CLI, as a real process', () => {
       const { me, subscription } = await makeIndependentReceiver(`${sink.origin}/push/${encoding}`);
       const info = file(`sub-${encoding}.json`, subscription);
       const data = file('data.txt', `Hello from the CLI (${encoding}) ✓`);
-      const run = await cli(['--info', info, '--data', data, '--claims', claimsFile, '--key', keyFile, '--encoding', encoding, '--ttl', '120']);
+      const run = await cli([
+        '--info',
+        info,
+        '--data',
+        data,
+        '--claims',
+        claimsFile,
+        '--key',
+        keyFile,
+        '--encoding',
+        encoding,
+        '--ttl',
+        '120',
+      ]);
       expect(run).toMatchObject({ code: 0, stdout: '201 sent\n' });
       const push = sink.received.at(-1)!;
       expect(push.headers.ttl).toBe('120');
@@ -54,33 +73,77 @@ describe('webpush CLI, as a real process', () => {
       const plain =
         encoding === 'aes128gcm'
           ? await independentDecryptAes128gcm(push.body, me)
-          : await independentDecryptAesgcm(push.body, String(push.headers.encryption), String(push.headers['crypto-key']), me);
+          : await independentDecryptAesgcm(
+              push.body,
+              String(push.headers.encryption),
+              String(push.headers['crypto-key']),
+              me,
+            );
       expect(plain).toBe(`Hello from the CLI (${encoding}) ✓`);
-      const token = encoding === 'aes128gcm' ? parseVapidAuthorization(push.headers.authorization).t : String(push.headers.authorization).slice(8);
-      expect(verifyJwt(token, vapid.publicKey)).toMatchObject({ aud: sink.origin, sub: 'mailto:cli@example.com' });
+      const token =
+        encoding === 'aes128gcm'
+          ? parseVapidAuthorization(push.headers.authorization).t
+          : String(push.headers.authorization).slice(8);
+      expect(verifyJwt(token, vapid.publicKey)).toMatchObject({
+        aud: sink.origin,
+        sub: 'mailto:cli@example.com',
+      });
     });
   }
 
-  it("the Windows example: --head windows_headers.json --claims vapid_claims.json", async () => {
+  it('the Windows example: --head windows_headers.json --claims vapid_claims.json', async () => {
     const { subscription } = await makeIndependentReceiver(`${sink.origin}/push/wns`);
     const head = file('windows_headers.json', { 'X-WNS-Type': 'wns/raw', TTL: '600' });
-    const run = await cli(['--info', file('sub-wns.json', subscription), '--head', head, '--claims', claimsFile, '--key', keyFile, '--wns']);
+    const run = await cli([
+      '--info',
+      file('sub-wns.json', subscription),
+      '--head',
+      head,
+      '--claims',
+      claimsFile,
+      '--key',
+      keyFile,
+      '--wns',
+    ]);
     expect(run.code).toBe(0);
     const push = sink.received.at(-1)!;
-    expect(push.headers).toMatchObject({ 'x-wns-type': 'wns/raw', ttl: '600', 'x-wns-cache-policy': 'cache' });
+    expect(push.headers).toMatchObject({
+      'x-wns-type': 'wns/raw',
+      ttl: '600',
+      'x-wns-cache-policy': 'cache',
+    });
   });
 
   it('410: exits 1 with the status and the push service message on stderr', async () => {
     const { subscription } = await makeIndependentReceiver(`${sink.origin}/gone/1`);
-    const run = await cli(['--info', file('sub-gone.json', subscription), '--claims', claimsFile, '--key', keyFile]);
+    const run = await cli([
+      '--info',
+      file('sub-gone.json', subscription),
+      '--claims',
+      claimsFile,
+      '--key',
+      keyFile,
+    ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('webpush: push service answered 410: Request did not validate, no such subscription\n');
+    expect(run.stderr).toBe(
+      'webpush: push service answered 410: Request did not validate, no such subscription\n',
+    );
   });
 
   it('--curl prints the command and writes encrypted.data without sending', async () => {
     const { me, subscription } = await makeIndependentReceiver(`${sink.origin}/push/curl`);
     const before = sink.received.length;
-    const run = await cli(['--info', file('sub-curl.json', subscription), '--data', file('c.txt', 'via curl'), '--claims', claimsFile, '--key', keyFile, '--curl']);
+    const run = await cli([
+      '--info',
+      file('sub-curl.json', subscription),
+      '--data',
+      file('c.txt', 'via curl'),
+      '--claims',
+      claimsFile,
+      '--key',
+      keyFile,
+      '--curl',
+    ]);
     expect(run.code).toBe(0);
     expect(sink.received.length).toBe(before);
     expect(run.stdout).toMatch(new RegExp(`^curl -vX POST ${subscription.endpoint} \\\\\n`));
@@ -93,21 +156,42 @@ describe('webpush CLI, as a real process', () => {
     const { subscription } = await makeIndependentReceiver(`${sink.origin}/push/verbose`);
     const run = await cli(['--info', file('sub-v.json', subscription), '--verbose']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`POST ${subscription.endpoint}\nTTL: 2419200\n(0 body bytes)\n-> 201\nlocation: /m/1`);
+    expect(run.stderr).toContain(
+      `POST ${subscription.endpoint}\nTTL: 2419200\n(0 body bytes)\n-> 201\nlocation: /m/1`,
+    );
   });
 
   it('clear messages for missing and malformed files, and bad flags (exit 2)', async () => {
-    expect(await cli(['--info', 'nope.json'])).toMatchObject({ code: 2, stderr: 'webpush: --info nope.json: no such file\n' });
+    expect(await cli(['--info', 'nope.json'])).toMatchObject({
+      code: 2,
+      stderr: 'webpush: --info nope.json: no such file\n',
+    });
     const bad = await cli(['--info', file('bad.json', '{"endpoint": ')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^webpush: --info .*bad\.json: not valid JSON/);
     const noKeys = await cli(['--info', file('nokeys.json', { endpoint: 'https://x.example/1' })]);
-    expect(noKeys).toMatchObject({ code: 2, stderr: 'webpush: keys: is required and must hold p256dh and auth\n' });
-    expect((await cli(['--info', file('x.json', '{}'), '--encoding', 'gzip'])).stderr).toBe('webpush: --encoding must be aes128gcm or aesgcm, got "gzip"\n');
+    expect(noKeys).toMatchObject({
+      code: 2,
+      stderr: 'webpush: keys: is required and must hold p256dh and auth\n',
+    });
+    expect((await cli(['--info', file('x.json', '{}'), '--encoding', 'gzip'])).stderr).toBe(
+      'webpush: --encoding must be aes128gcm or aesgcm, got "gzip"\n',
+    );
     expect((await cli(['--bogus'])).code).toBe(2);
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--data', '--info', '--head', '--claims', '--key', '--encoding', '--ttl', '--curl', '--verbose', '--gen-keys']) {
+    for (const flag of [
+      '--data',
+      '--info',
+      '--head',
+      '--claims',
+      '--key',
+      '--encoding',
+      '--ttl',
+      '--curl',
+      '--verbose',
+      '--gen-keys',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });

@@ -62,10 +62,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const options: WebPushOptions = { contentEncoding: encodingOf(args.encoding), curl: args.curl ?? false };
   if (args.ttl !== undefined) options.ttl = integerOf(args.ttl, '--ttl');
   if (args.head) options.headers = headersOf(readJson(args.head, '--head'));
-  if (args.wns) options.headers = { 'X-WNS-Cache-Policy': (options.ttl ?? 1) > 0 ? 'cache' : 'no-cache', ...options.headers };
+  if (args.wns)
+    options.headers = {
+      'X-WNS-Cache-Policy': (options.ttl ?? 1) > 0 ? 'cache' : 'no-cache',
+      ...options.headers,
+    };
   if (args.claims) options.vapidClaims = readJson(args.claims, '--claims') as VapidClaims;
   if (args.key) options.vapidPrivateKey = readText(args.key, '--key');
-  if (options.vapidClaims && !options.vapidPrivateKey) throw new CliError('--claims needs --key FILE (the VAPID private key)');
+  if (options.vapidClaims && !options.vapidPrivateKey)
+    throw new CliError('--claims needs --key FILE (the VAPID private key)');
   const data = args.data ? readBytes(args.data, '--data') : undefined;
 
   const pusher = new WebPusher(subscription, options);
@@ -115,7 +120,10 @@ function parse(argv: string[]) {
 }
 
 function genKeys(path: string, io: CliIO): number {
-  if (existsSync(path)) throw new CliError(`${path} already exists; remove it or pass --key NEW_FILE (replacing a key breaks every subscription made with it)`);
+  if (existsSync(path))
+    throw new CliError(
+      `${path} already exists; remove it or pass --key NEW_FILE (replacing a key breaks every subscription made with it)`,
+    );
   const keys = generateVapidKeys();
   writeFileSync(path, keys.privateKeyPem, { mode: 0o600 });
   io.err(`wrote the private key to ${path}; keep it secret`);
@@ -146,13 +154,15 @@ function readJson(path: string, flag: string): unknown {
 }
 
 function headersOf(value: unknown): Record<string, string> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError('--head must hold a JSON object of header names to values');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new CliError('--head must hold a JSON object of header names to values');
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, String(v)]));
 }
 
 function encodingOf(value: string | undefined): ContentEncoding {
   if (value === undefined) return 'aes128gcm';
-  if (!CONTENT_ENCODINGS.includes(value as ContentEncoding)) throw new CliError(`--encoding must be aes128gcm or aesgcm, got "${value}"`);
+  if (!CONTENT_ENCODINGS.includes(value as ContentEncoding))
+    throw new CliError(`--encoding must be aes128gcm or aesgcm, got "${value}"`);
   return value as ContentEncoding;
 }
 

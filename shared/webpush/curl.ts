@@ -9,7 +9,8 @@ export const CURL_DATA_FILE = 'encrypted.data';
  */
 export function toCurlCommand(push: PushRequest, dataFile = CURL_DATA_FILE): string {
   const lines = [`curl -vX ${push.method} ${shellQuote(push.endpoint)}`];
-  for (const [name, value] of Object.entries(push.headers)) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  for (const [name, value] of Object.entries(push.headers))
+    lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   if (push.body && push.body.length > 0) {
     writeFileSync(dataFile, push.body);
     lines.push(`--data-binary @${shellQuote(dataFile)}`);

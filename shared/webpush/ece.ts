@@ -34,7 +34,12 @@ export function aes128gcmKeys(ikm: Uint8Array, salt: Uint8Array): { cek: Buffer;
  * RFC 8188 aes128gcm, one record: header (salt, rs, keyid) then the record, whose plaintext ends with the
  * 0x02 last-record delimiter. The caller checks that the plaintext fits.
  */
-export function aes128gcmEncrypt(plaintext: Uint8Array, ikm: Uint8Array, salt: Uint8Array, keyId: Uint8Array): Buffer {
+export function aes128gcmEncrypt(
+  plaintext: Uint8Array,
+  ikm: Uint8Array,
+  salt: Uint8Array,
+  keyId: Uint8Array,
+): Buffer {
   const { cek, nonce } = aes128gcmKeys(ikm, salt);
   const header = Buffer.alloc(SALT_BYTES + 5 + keyId.length);
   header.set(salt, 0);
@@ -57,12 +62,19 @@ export interface Aes128gcmHeader {
 
 export function readAes128gcmHeader(body: Uint8Array): Aes128gcmHeader {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (bytes.length < SALT_BYTES + 5) throw new WebPushValidationError('body', 'is shorter than an aes128gcm header');
+  if (bytes.length < SALT_BYTES + 5)
+    throw new WebPushValidationError('body', 'is shorter than an aes128gcm header');
   const idLength = bytes[SALT_BYTES + 4]!;
   const offset = SALT_BYTES + 5 + idLength;
   const recordSize = bytes.readUInt32BE(SALT_BYTES);
-  if (recordSize < 18) throw new WebPushValidationError('body', `record size ${recordSize} is below the minimum of 18`);
-  return { salt: bytes.subarray(0, SALT_BYTES), recordSize, keyId: bytes.subarray(SALT_BYTES + 5, offset), offset };
+  if (recordSize < 18)
+    throw new WebPushValidationError('body', `record size ${recordSize} is below the minimum of 18`);
+  return {
+    salt: bytes.subarray(0, SALT_BYTES),
+    recordSize,
+    keyId: bytes.subarray(SALT_BYTES + 5, offset),
+    offset,
+  };
 }
 
 /** RFC 8188 decryption of every record, with the padding and delimiters removed. */
@@ -87,7 +99,8 @@ function nonceFor(base: Buffer, seq: number): Buffer {
 }
 
 function openRecord(key: Buffer, nonce: Buffer, record: Buffer): Buffer {
-  if (record.length <= TAG_BYTES) throw new WebPushValidationError('body', 'has a record too short to hold a tag');
+  if (record.length <= TAG_BYTES)
+    throw new WebPushValidationError('body', 'has a record too short to hold a tag');
   const decipher = createDecipheriv('aes-128-gcm', key, nonce);
   decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
   try {
@@ -102,7 +115,10 @@ function stripPadding(plain: Buffer, isLast: boolean): Buffer {
   while (end >= 0 && plain[end] === 0) end--;
   const delimiter = plain[end];
   if (delimiter !== (isLast ? 2 : 1)) {
-    throw new WebPushValidationError('body', `record has delimiter ${delimiter ?? 'none'}, expected ${isLast ? 2 : 1}`);
+    throw new WebPushValidationError(
+      'body',
+      `record has delimiter ${delimiter ?? 'none'}, expected ${isLast ? 2 : 1}`,
+    );
   }
   return plain.subarray(0, end);
 }
@@ -110,13 +126,19 @@ function stripPadding(plain: Buffer, isLast: boolean): Buffer {
 /** Legacy draft-04 "aesgcm": one record with a 2-byte padding length prefix (no padding). */
 export function aesgcmEncrypt(plaintext: Uint8Array, key: Uint8Array, nonce: Uint8Array): Buffer {
   const cipher = createCipheriv('aes-128-gcm', key, nonce);
-  const sealed = [cipher.update(Buffer.alloc(2)), cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
+  const sealed = [
+    cipher.update(Buffer.alloc(2)),
+    cipher.update(plaintext),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ];
   return Buffer.concat(sealed);
 }
 
 export function aesgcmDecrypt(body: Uint8Array, key: Uint8Array, nonce: Uint8Array): Buffer {
   const plain = openRecord(Buffer.from(key), Buffer.from(nonce), Buffer.from(body));
   const padLength = plain.readUInt16BE(0);
-  if (2 + padLength > plain.length) throw new WebPushValidationError('body', 'aesgcm padding is longer than the record');
+  if (2 + padLength > plain.length)
+    throw new WebPushValidationError('body', 'aesgcm padding is longer than the record');
   return plain.subarray(2 + padLength);
 }

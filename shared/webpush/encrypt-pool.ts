@@ -9,7 +9,8 @@ export interface EncryptJob {
   keys: ReceiverKeys[];
 }
 
-export type EncryptJobResult = { body: Uint8Array; headers: Record<string, string> } | { error: { field: string; message: string } };
+export type EncryptJobResult =
+  { body: Uint8Array; headers: Record<string, string> } | { error: { field: string; message: string } };
 
 /**
  * Worker threads that encrypt batches of pushes. ECDH is most of a push's CPU; running it beside the event loop
@@ -32,7 +33,11 @@ export class EncryptPool {
     });
   }
 
-  encrypt(data: Uint8Array, contentEncoding: ContentEncoding, keys: ReceiverKeys[]): Promise<EncryptJobResult[]> {
+  encrypt(
+    data: Uint8Array,
+    contentEncoding: ContentEncoding,
+    keys: ReceiverKeys[],
+  ): Promise<EncryptJobResult[]> {
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length]!;
     return new Promise((resolve) => {

@@ -13,7 +13,9 @@ parentPort!.on('message', (job: EncryptJob) => {
       transfer.push(body.buffer);
       results.push({ body, headers: out.headers });
     } catch (error) {
-      results.push({ error: { field: (error as { field?: string }).field ?? 'data', message: (error as Error).message } });
+      results.push({
+        error: { field: (error as { field?: string }).field ?? 'data', message: (error as Error).message },
+      });
     }
   }
   parentPort!.postMessage({ id: job.id, results }, transfer);

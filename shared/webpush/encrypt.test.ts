@@ -40,10 +40,14 @@ function newReceiver() {
 
 describe('RFC 8291 Appendix A', () => {
   it('encrypts to the exact bytes of the example', () => {
-    const out = encrypt(RFC8291.plaintext, { p256dh: RFC8291.uaPublic, auth: RFC8291.auth }, {
-      salt: b64(RFC8291.salt),
-      senderPrivateKey: b64(RFC8291.asPrivate),
-    });
+    const out = encrypt(
+      RFC8291.plaintext,
+      { p256dh: RFC8291.uaPublic, auth: RFC8291.auth },
+      {
+        salt: b64(RFC8291.salt),
+        senderPrivateKey: b64(RFC8291.asPrivate),
+      },
+    );
     expect(out.body.toString('base64url')).toBe(RFC8291.body);
     expect(out.senderPublicKey.toString('base64url')).toBe(RFC8291.asPublic);
     expect(out.headers).toEqual({ 'Content-Encoding': 'aes128gcm' });
@@ -57,7 +61,9 @@ describe('RFC 8291 Appendix A', () => {
   it('refuses a body with one flipped bit', () => {
     const body = b64(RFC8291.body);
     body[body.length - 1]! ^= 1;
-    expect(() => decrypt(body, { privateKey: RFC8291.uaPrivate, auth: RFC8291.auth })).toThrow(/failed authentication/);
+    expect(() => decrypt(body, { privateKey: RFC8291.uaPrivate, auth: RFC8291.auth })).toThrow(
+      /failed authentication/,
+    );
   });
 });
 
@@ -69,7 +75,12 @@ describe('RFC 8188 section 3.1', () => {
   });
 
   it('encrypts "I am the walrus" to the exact example bytes', () => {
-    const body = aes128gcmEncrypt(Buffer.from('I am the walrus'), b64(RFC8188.ikm), b64(RFC8188.salt), Buffer.alloc(0));
+    const body = aes128gcmEncrypt(
+      Buffer.from('I am the walrus'),
+      b64(RFC8188.ikm),
+      b64(RFC8188.salt),
+      Buffer.alloc(0),
+    );
     expect(body.toString('base64url')).toBe(RFC8188.body);
   });
 
@@ -78,7 +89,9 @@ describe('RFC 8188 section 3.1', () => {
   });
 
   it('decrypts the multi-record example of section 3.2', () => {
-    const body = b64('uNCkWiNYzKTnBN9ji3-qWAAAABkCYTHOG8chz_gnvgOqdGYovxyjuqRyJFjEDyoF1Fvkj6hQPdPHI51OEUKEpgz3SsLWIqS_uA');
+    const body = b64(
+      'uNCkWiNYzKTnBN9ji3-qWAAAABkCYTHOG8chz_gnvgOqdGYovxyjuqRyJFjEDyoF1Fvkj6hQPdPHI51OEUKEpgz3SsLWIqS_uA',
+    );
     expect(aes128gcmDecrypt(body, b64('BO3ZVPxUlnLORbVGMpbT1Q')).toString()).toBe('I am the walrus');
   });
 });
@@ -91,7 +104,10 @@ describe('round trips', () => {
       const second = encrypt('hello push', keys, { contentEncoding });
       expect(first.salt.equals(second.salt)).toBe(false);
       expect(first.senderPublicKey.equals(second.senderPublicKey)).toBe(false);
-      const headers = { encryption: first.headers.Encryption ?? '', cryptoKey: first.headers['Crypto-Key'] ?? '' };
+      const headers = {
+        encryption: first.headers.Encryption ?? '',
+        cryptoKey: first.headers['Crypto-Key'] ?? '',
+      };
       expect(decrypt(first.body, secret, contentEncoding, headers).toString()).toBe('hello push');
     });
 
@@ -100,7 +116,10 @@ describe('round trips', () => {
       const max = MAX_PLAINTEXT_BYTES[contentEncoding];
       const out = encrypt(Buffer.alloc(max, 0x61), keys, { contentEncoding });
       expect(out.body.length).toBe(4096);
-      const headers = { encryption: out.headers.Encryption ?? '', cryptoKey: out.headers['Crypto-Key'] ?? '' };
+      const headers = {
+        encryption: out.headers.Encryption ?? '',
+        cryptoKey: out.headers['Crypto-Key'] ?? '',
+      };
       expect(decrypt(out.body, secret, contentEncoding, headers).length).toBe(max);
       expect(() => encrypt(Buffer.alloc(max + 1), keys, { contentEncoding })).toThrow(
         `data: is ${max + 1} bytes; at most ${max} bytes fit in one 4096-byte ${contentEncoding} push message`,
@@ -123,6 +142,8 @@ describe('round trips', () => {
     expect(() => encrypt('x', { ...keys, p256dh: offCurve.toString('base64url') })).toThrow(
       'keys.p256dh: must decode to a 65-byte uncompressed P-256 point; this point is not on the curve',
     );
-    expect(() => encrypt('x', { ...keys, auth: 'AAAA' })).toThrow('keys.auth: must decode to 16 bytes (got 3)');
+    expect(() => encrypt('x', { ...keys, auth: 'AAAA' })).toThrow(
+      'keys.auth: must decode to 16 bytes (got 3)',
+    );
   });
 });

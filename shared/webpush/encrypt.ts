@@ -1,6 +1,15 @@
 import { createECDH, randomFillSync } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from './base64url.ts';
-import { aes128gcmDecrypt, aes128gcmEncrypt, aesgcmDecrypt, aesgcmEncrypt, hkdf, hkdfExpand, hkdfExtract, readAes128gcmHeader } from './ece.ts';
+import {
+  aes128gcmDecrypt,
+  aes128gcmEncrypt,
+  aesgcmDecrypt,
+  aesgcmEncrypt,
+  hkdf,
+  hkdfExpand,
+  hkdfExtract,
+  readAes128gcmHeader,
+} from './ece.ts';
 import { WebPushValidationError } from './errors.ts';
 import { decodeP256Point, NOT_ON_CURVE, parseP256Point } from './p256.ts';
 import type { ContentEncoding, PushData } from './types.ts';
@@ -51,7 +60,13 @@ export function encrypt(data: PushData, keys: ReceiverKeys, options: EncryptOpti
   if (contentEncoding === 'aes128gcm') {
     const ikm = webPushIkm(secret, auth, receiverPublic, senderPublic);
     const body = aes128gcmEncrypt(plaintext, ikm, salt, senderPublic);
-    return { contentEncoding, body, salt, senderPublicKey: senderPublic, headers: { 'Content-Encoding': contentEncoding } };
+    return {
+      contentEncoding,
+      body,
+      salt,
+      senderPublicKey: senderPublic,
+      headers: { 'Content-Encoding': contentEncoding },
+    };
   }
   const { key, nonce } = aesgcmKeys(secret, auth, salt, receiverPublic, senderPublic);
   const headers = {
@@ -59,7 +74,13 @@ export function encrypt(data: PushData, keys: ReceiverKeys, options: EncryptOpti
     Encryption: `salt=${toBase64Url(salt)}`,
     'Crypto-Key': `dh=${toBase64Url(senderPublic)}`,
   };
-  return { contentEncoding, body: aesgcmEncrypt(plaintext, key, nonce), salt, senderPublicKey: senderPublic, headers };
+  return {
+    contentEncoding,
+    body: aesgcmEncrypt(plaintext, key, nonce),
+    salt,
+    senderPublicKey: senderPublic,
+    headers,
+  };
 }
 
 /** The browser's side: what a user agent holds to read a push. */
@@ -83,7 +104,11 @@ export function decrypt(
   aesgcmHeaders?: AesgcmHeaders,
 ): Buffer {
   const ecdh = createECDH('prime256v1');
-  ecdh.setPrivateKey(typeof receiver.privateKey === 'string' ? fromBase64Url(receiver.privateKey, 'privateKey') : receiver.privateKey);
+  ecdh.setPrivateKey(
+    typeof receiver.privateKey === 'string'
+      ? fromBase64Url(receiver.privateKey, 'privateKey')
+      : receiver.privateKey,
+  );
   const receiverPublic = ecdh.getPublicKey();
   const auth = parseAuth(receiver.auth);
   if (contentEncoding === 'aes128gcm') {
@@ -93,8 +118,17 @@ export function decrypt(
   }
   if (!aesgcmHeaders) throw new WebPushValidationError('aesgcmHeaders', 'are required to decrypt aesgcm');
   const salt = fromBase64Url(headerParam(aesgcmHeaders.encryption, 'salt', 'Encryption'), 'Encryption salt');
-  const senderPublic = parseP256Point(headerParam(aesgcmHeaders.cryptoKey, 'dh', 'Crypto-Key'), 'Crypto-Key dh');
-  const { key, nonce } = aesgcmKeys(ecdh.computeSecret(senderPublic), auth, salt, receiverPublic, senderPublic);
+  const senderPublic = parseP256Point(
+    headerParam(aesgcmHeaders.cryptoKey, 'dh', 'Crypto-Key'),
+    'Crypto-Key dh',
+  );
+  const { key, nonce } = aesgcmKeys(
+    ecdh.computeSecret(senderPublic),
+    auth,
+    salt,
+    receiverPublic,
+    senderPublic,
+  );
   return aesgcmDecrypt(body, key, nonce);
 }
 
@@ -135,7 +169,8 @@ export function assertFits(bytes: number, contentEncoding: ContentEncoding): voi
 
 function parseAuth(auth: string | Uint8Array): Buffer {
   const bytes = typeof auth === 'string' ? fromBase64Url(auth, 'keys.auth') : Buffer.from(auth);
-  if (bytes.length !== 16) throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${bytes.length})`);
+  if (bytes.length !== 16)
+    throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${bytes.length})`);
   return bytes;
 }
 
@@ -147,9 +182,19 @@ function webPushIkm(secret: Buffer, auth: Buffer, receiverPublic: Buffer, sender
 const WEBPUSH_INFO = Buffer.from('WebPush: info\0');
 
 /** draft-ietf-webpush-encryption-04: the auth-mixed IKM, then CEK and nonce bound to both public keys. */
-function aesgcmKeys(secret: Buffer, auth: Buffer, salt: Buffer, receiverPublic: Buffer, senderPublic: Buffer) {
+function aesgcmKeys(
+  secret: Buffer,
+  auth: Buffer,
+  salt: Buffer,
+  receiverPublic: Buffer,
+  senderPublic: Buffer,
+) {
   const ikm = hkdf(auth, secret, Buffer.from('Content-Encoding: auth\0'), 32);
-  const context = Buffer.concat([Buffer.from('P-256\0'), lengthPrefixed(receiverPublic), lengthPrefixed(senderPublic)]);
+  const context = Buffer.concat([
+    Buffer.from('P-256\0'),
+    lengthPrefixed(receiverPublic),
+    lengthPrefixed(senderPublic),
+  ]);
   const prk = hkdfExtract(salt, ikm);
   return {
     key: hkdfExpand(prk, Buffer.concat([Buffer.from('Content-Encoding: aesgcm\0'), context]), 16),

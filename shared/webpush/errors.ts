@@ -46,7 +46,8 @@ export class WebPushError extends Error {
   }) {
     const body = init.body ?? '';
     const json = parseJsonObject(body);
-    const serviceMessage = init.reason ?? json?.message ?? json?.error ?? (body.trim().slice(0, 200) || undefined);
+    const serviceMessage =
+      init.reason ?? json?.message ?? json?.error ?? (body.trim().slice(0, 200) || undefined);
     const what = init.status === 0 ? 'push request failed' : `push service answered ${init.status}`;
     super(serviceMessage ? `${what}: ${serviceMessage}` : what, { cause: init.cause });
     this.status = init.status;
@@ -75,7 +76,9 @@ function parseJsonObject(text: string): PushServiceErrorBody | undefined {
   if (!text.trim().startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as PushServiceErrorBody) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as PushServiceErrorBody)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -19,5 +19,11 @@ export { toCurlCommand } from './curl.ts';
 export { DEFAULT_TTL, DEFAULT_TIMEOUT_MS } from './push-options.ts';
 export { toBase64Url, fromBase64Url } from './base64url.ts';
 export * from './types.ts';
-export { sendMany, type SendManyOptions, type SendManySummary, type SendResult, type SendOutcome } from './send-many.ts';
+export {
+  sendMany,
+  type SendManyOptions,
+  type SendManySummary,
+  type SendResult,
+  type SendOutcome,
+} from './send-many.ts';
 export { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';

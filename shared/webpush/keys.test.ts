@@ -60,7 +60,9 @@ describe('loadVapidKey accepts every documented format', () => {
 describe('loadVapidKey refuses what is not a P-256 private key', () => {
   it('names the field and says why', () => {
     expect(() => loadVapidKey('')).toThrow(/^vapidPrivateKey: is required/);
-    expect(() => loadVapidKey('/no/such/file.pem')).toThrow('vapidPrivateKey: is neither key text nor an existing file');
+    expect(() => loadVapidKey('/no/such/file.pem')).toThrow(
+      'vapidPrivateKey: is neither key text nor an existing file',
+    );
     expect(() => loadVapidKey(Buffer.alloc(40, 1).toString('base64url'))).toThrow(
       'vapidPrivateKey: decodes to 40 bytes that are neither a raw 32-byte key nor PKCS#8/SEC1 DER',
     );

@@ -52,7 +52,10 @@ export function loadVapidKey(input: VapidKeyInput): VapidKey {
     return key;
   }
   if (typeof input !== 'string' || input.trim() === '') {
-    throw new WebPushValidationError(FIELD, 'is required: PEM text, a PEM file path, base64 DER or a raw base64url key');
+    throw new WebPushValidationError(
+      FIELD,
+      'is required: PEM text, a PEM file path, base64 DER or a raw base64url key',
+    );
   }
   const cached = parsedKeys.get(input);
   if (cached) return cached;
@@ -78,7 +81,10 @@ function parseKeyText(input: string): KeyObject {
       // try the next DER layout
     }
   }
-  throw new WebPushValidationError(FIELD, `decodes to ${bytes.length} bytes that are neither a raw 32-byte key nor PKCS#8/SEC1 DER`);
+  throw new WebPushValidationError(
+    FIELD,
+    `decodes to ${bytes.length} bytes that are neither a raw 32-byte key nor PKCS#8/SEC1 DER`,
+  );
 }
 
 function parsePem(text: string): KeyObject {
@@ -104,7 +110,11 @@ function fromRawScalar(scalar: Buffer): KeyObject {
 }
 
 function fromKeyObject(key: KeyObject): VapidKey {
-  if (key.type !== 'private' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+  if (
+    key.type !== 'private' ||
+    key.asymmetricKeyType !== 'ec' ||
+    key.asymmetricKeyDetails?.namedCurve !== 'prime256v1'
+  ) {
     throw new WebPushValidationError(FIELD, 'must be a P-256 (prime256v1) EC private key');
   }
   return { privateKey: key, publicKey: publicPointOf(key) };
@@ -112,6 +122,10 @@ function fromKeyObject(key: KeyObject): VapidKey {
 
 function publicPointOf(privateKey: KeyObject): string {
   const jwk = privateKey.export({ format: 'jwk' });
-  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x as string, 'base64url'), Buffer.from(jwk.y as string, 'base64url')]);
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x as string, 'base64url'),
+    Buffer.from(jwk.y as string, 'base64url'),
+  ]);
   return toBase64Url(point);
 }

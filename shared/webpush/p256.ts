@@ -3,7 +3,8 @@ import { fromBase64Url } from './base64url.ts';
 import { WebPushValidationError } from './errors.ts';
 
 export const P256_POINT_BYTES = 65;
-export const NOT_ON_CURVE = 'must decode to a 65-byte uncompressed P-256 point; this point is not on the curve';
+export const NOT_ON_CURVE =
+  'must decode to a 65-byte uncompressed P-256 point; this point is not on the curve';
 
 /** Decodes and checks an uncompressed P-256 public point (0x04 || X || Y), e.g. `keys.p256dh`. */
 export function parseP256Point(value: string | Uint8Array, field: string): Buffer {
@@ -22,7 +23,10 @@ export function parseP256Point(value: string | Uint8Array, field: string): Buffe
 export function decodeP256Point(value: string | Uint8Array, field: string): Buffer {
   const bytes = typeof value === 'string' ? fromBase64Url(value, field) : Buffer.from(value);
   if (bytes.length !== P256_POINT_BYTES || bytes[0] !== 0x04) {
-    throw new WebPushValidationError(field, `must decode to a 65-byte uncompressed P-256 point (got ${bytes.length} bytes)`);
+    throw new WebPushValidationError(
+      field,
+      `must decode to a 65-byte uncompressed P-256 point (got ${bytes.length} bytes)`,
+    );
   }
   return bytes;
 }

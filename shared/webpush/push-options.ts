@@ -1,5 +1,11 @@
 import { WebPushValidationError } from './errors.ts';
-import { CONTENT_ENCODINGS, URGENCIES, type ContentEncoding, type PushOptions, type Urgency } from './types.ts';
+import {
+  CONTENT_ENCODINGS,
+  URGENCIES,
+  type ContentEncoding,
+  type PushOptions,
+  type Urgency,
+} from './types.ts';
 
 /** Four weeks: the longest FCM keeps a message, so a device offline for a while still gets it. */
 export const DEFAULT_TTL = 4 * 7 * 24 * 60 * 60;
@@ -9,7 +15,10 @@ const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 export function checkContentEncoding(value: unknown): ContentEncoding {
   if (value === undefined) return 'aes128gcm';
   if (!CONTENT_ENCODINGS.includes(value as ContentEncoding)) {
-    throw new WebPushValidationError('contentEncoding', `must be one of ${CONTENT_ENCODINGS.join(', ')}, got "${String(value)}"`);
+    throw new WebPushValidationError(
+      'contentEncoding',
+      `must be one of ${CONTENT_ENCODINGS.join(', ')}, got "${String(value)}"`,
+    );
   }
   return value as ContentEncoding;
 }
@@ -23,13 +32,19 @@ export function protocolHeaders(options: PushOptions): Record<string, string> {
   const headers: Record<string, string> = { TTL: String(ttl) };
   if (options.urgency !== undefined) {
     if (!URGENCIES.includes(options.urgency as Urgency)) {
-      throw new WebPushValidationError('urgency', `must be one of ${URGENCIES.join(', ')}, got "${String(options.urgency)}"`);
+      throw new WebPushValidationError(
+        'urgency',
+        `must be one of ${URGENCIES.join(', ')}, got "${String(options.urgency)}"`,
+      );
     }
     headers.Urgency = options.urgency;
   }
   if (options.topic !== undefined) {
     if (typeof options.topic !== 'string' || !TOPIC.test(options.topic)) {
-      throw new WebPushValidationError('topic', 'must be 1 to 32 characters of the base64url alphabet (RFC 8030 §5.4)');
+      throw new WebPushValidationError(
+        'topic',
+        'must be 1 to 32 characters of the base64url alphabet (RFC 8030 §5.4)',
+      );
     }
     headers.Topic = options.topic;
   }
@@ -39,7 +54,10 @@ export function protocolHeaders(options: PushOptions): Record<string, string> {
 export function checkTimeout(timeout: unknown): number {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-    throw new WebPushValidationError('timeout', `must be a positive number of milliseconds, got ${String(timeout)}`);
+    throw new WebPushValidationError(
+      'timeout',
+      `must be a positive number of milliseconds, got ${String(timeout)}`,
+    );
   }
   return timeout;
 }
@@ -48,7 +66,10 @@ export function checkTimeout(timeout: unknown): number {
  * Extra headers win over the ones we computed, matched without regard to case (so `ttl` replaces `TTL`, as in
  * pywebpush). Values must be strings.
  */
-export function mergeHeaders(base: Record<string, string>, extra: Record<string, string> | undefined): Record<string, string> {
+export function mergeHeaders(
+  base: Record<string, string>,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
   if (!extra) return base;
   const merged = { ...base };
   for (const [name, value] of Object.entries(extra)) {

@@ -55,11 +55,19 @@ export function assemblePushRequest(
   } else if (options.vapidClaims !== undefined) {
     throw new WebPushValidationError('vapidPrivateKey', 'is required when vapidClaims are given');
   }
-  return { endpoint: subscription.endpoint, method: 'POST', headers: mergeHeaders(headers, options.headers), body };
+  return {
+    endpoint: subscription.endpoint,
+    method: 'POST',
+    headers: mergeHeaders(headers, options.headers),
+    body,
+  };
 }
 
 /** aesgcm carries both `dh=` (encryption) and `p256ecdsa=` (VAPID) in one Crypto-Key header, `;`-separated. */
-function joinCryptoKey(headers: Record<string, string>, vapid: Record<string, string>): Record<string, string> {
+function joinCryptoKey(
+  headers: Record<string, string>,
+  vapid: Record<string, string>,
+): Record<string, string> {
   const cryptoKey = [headers['Crypto-Key'], vapid['Crypto-Key']].filter(Boolean).join(';');
   const joined = { ...headers, ...vapid };
   if (cryptoKey) joined['Crypto-Key'] = cryptoKey;

@@ -21,7 +21,12 @@ export function isRetryable(error: unknown): error is WebPushError {
  * How long to wait before attempt `attempt + 1`, or undefined to give up: Retry-After when the push service
  * sent one, else capped exponential backoff with full jitter.
  */
-export function retryDelay(error: WebPushError, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
+export function retryDelay(
+  error: WebPushError,
+  attempt: number,
+  policy: RetryPolicy,
+  random = Math.random,
+): number | undefined {
   const retries = policy.retries ?? 3;
   const max = policy.retryMaxMs ?? 30_000;
   if (attempt > retries) return undefined;

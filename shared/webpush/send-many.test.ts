@@ -8,9 +8,17 @@ import { WebPushError } from './errors.ts';
 import { sendMany, type SendResult } from './send-many.ts';
 import { makeSubscription } from './test-helpers.ts';
 
-const vapid = { vapidPrivateKey: generateVapidKeys().privateKeyPem, vapidClaims: { sub: 'mailto:fanout@example.com' } };
+const vapid = {
+  vapidPrivateKey: generateVapidKeys().privateKeyPem,
+  vapidClaims: { sub: 'mailto:fanout@example.com' },
+};
 let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())));
+afterEach(
+  () =>
+    new Promise<void>((resolve) =>
+      server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve(),
+    ),
+);
 
 /** A real local push service whose answers per path are scripted: each request takes the next answer. */
 async function scripted(script: Record<string, Array<number | 'reset' | [number, Record<string, string>]>>) {
@@ -26,7 +34,9 @@ async function scripted(script: Record<string, Array<number | 'reset' | [number,
       const step = script[path]?.shift() ?? 201;
       if (step === 'reset') return req.socket.destroy();
       const [status, headers] = Array.isArray(step) ? step : [step, {}];
-      res.writeHead(status, headers).end(status >= 400 ? `{"code":${status},"errno":999,"message":"scripted ${status}"}` : '');
+      res
+        .writeHead(status, headers)
+        .end(status >= 400 ? `{"code":${status},"errno":999,"message":"scripted ${status}"}` : '');
     });
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -54,7 +64,10 @@ describe('sendMany against a real local server', () => {
   it('429 with Retry-After: waits as told, then delivers', async () => {
     const { origin, hits } = await scripted({ '/r': [[429, { 'retry-after': '1' }], 201] });
     const results: SendResult[] = [];
-    const summary = await sendMany([makeSubscription(`${origin}/r`).subscription], 'x', { ...vapid, onResult: (r) => void results.push(r) });
+    const summary = await sendMany([makeSubscription(`${origin}/r`).subscription], 'x', {
+      ...vapid,
+      onResult: (r) => void results.push(r),
+    });
     expect(summary).toEqual({ total: 1, delivered: 1, expired: 0, failed: 0, retried: 1 });
     expect(results[0]).toMatchObject({ outcome: 'delivered', status: 201, attempts: 2 });
     const [first, second] = hits['/r']!;
@@ -63,7 +76,10 @@ describe('sendMany against a real local server', () => {
 
   it('503 then success; a connection reset then success', async () => {
     const { origin, hits } = await scripted({ '/u': [503, 503, 201], '/reset': ['reset', 201] });
-    const subs = [makeSubscription(`${origin}/u`).subscription, makeSubscription(`${origin}/reset`).subscription];
+    const subs = [
+      makeSubscription(`${origin}/u`).subscription,
+      makeSubscription(`${origin}/reset`).subscription,
+    ];
     const summary = await sendMany(subs, 'x', { ...vapid, retryBaseMs: 10 });
     expect(summary).toEqual({ total: 2, delivered: 2, expired: 0, failed: 0, retried: 3 });
     expect(hits['/u']).toHaveLength(3);
@@ -78,7 +94,8 @@ describe('sendMany against a real local server', () => {
       ...vapid,
       retries: 2,
       retryBaseMs: 5,
-      onResult: (r) => void (results[new URL((r.subscription as { endpoint: string }).endpoint).pathname] = r),
+      onResult: (r) =>
+        void (results[new URL((r.subscription as { endpoint: string }).endpoint).pathname] = r),
     });
     expect(summary).toEqual({ total: 3, delivered: 0, expired: 1, failed: 2, retried: 2 });
     expect(hits['/bad']).toHaveLength(1);
@@ -98,7 +115,9 @@ describe('sendMany against a real local server', () => {
     }
     const summary = await sendMany(source(), 'x', { ...vapid, onResult: (r) => void results.push(r) });
     expect(summary).toMatchObject({ total: 2, delivered: 1, failed: 1 });
-    expect(results.find((r) => r.index === 0)!.error!.message).toBe('keys.p256dh: must decode to a 65-byte uncompressed P-256 point (got 3 bytes)');
+    expect(results.find((r) => r.index === 0)!.error!.message).toBe(
+      'keys.p256dh: must decode to a 65-byte uncompressed P-256 point (got 3 bytes)',
+    );
     expect(hits['/bad']).toBeUndefined();
   });
 });
@@ -110,35 +129,50 @@ describe('sendMany with an encryption worker thread', () => {
       const subs = Array.from({ length: 70 }, (_, i) => makeSubscription(`${origin}/w/${i}`));
       const offCurve = Buffer.from(subs[5]!.subscription.keys.p256dh, 'base64url');
       offCurve[64]! ^= 1;
-      const input = subs.map((s, i) => (i === 5 ? { ...s.subscription, keys: { ...s.subscription.keys, p256dh: offCurve.toString('base64url') } } : s.subscription));
+      const input = subs.map((s, i) =>
+        i === 5
+          ? { ...s.subscription, keys: { ...s.subscription.keys, p256dh: offCurve.toString('base64url') } }
+          : s.subscription,
+      );
       const results: SendResult[] = [];
-      const summary = await sendMany(input, 'from a worker', { ...vapid, contentEncoding, workers: 1, onResult: (r) => void results.push(r) });
+      const summary = await sendMany(input, 'from a worker', {
+        ...vapid,
+        contentEncoding,
+        workers: 1,
+        onResult: (r) => void results.push(r),
+      });
       expect(summary).toEqual({ total: 70, delivered: 69, expired: 0, failed: 1, retried: 0 });
       expect(results.find((r) => r.index === 5)!.error!.message).toBe(
         'keys.p256dh: must decode to a 65-byte uncompressed P-256 point; this point is not on the curve',
       );
       expect(hits['/w/5']).toBeUndefined();
       if (contentEncoding === 'aes128gcm') {
-        subs.forEach((s, i) => i !== 5 && expect(decrypt(bodies[`/w/${i}`]!, s.receiver).toString()).toBe('from a worker'));
+        subs.forEach(
+          (s, i) =>
+            i !== 5 && expect(decrypt(bodies[`/w/${i}`]!, s.receiver).toString()).toBe('from a worker'),
+        );
       } else expect(bodies['/w/0']!.length).toBe(2 + 13 + 16);
     });
   }
 
   it('refuses data too large for a push message before any request', async () => {
     const { origin, hits } = await scripted({});
-    await expect(sendMany([makeSubscription(`${origin}/big`).subscription], 'x'.repeat(3994), vapid)).rejects.toThrow(
-      'data: is 3994 bytes; at most 3993 bytes fit in one 4096-byte aes128gcm push message',
-    );
+    await expect(
+      sendMany([makeSubscription(`${origin}/big`).subscription], 'x'.repeat(3994), vapid),
+    ).rejects.toThrow('data: is 3994 bytes; at most 3993 bytes fit in one 4096-byte aes128gcm push message');
     expect(hits['/big']).toBeUndefined();
   });
 });
 
 describe('retryDelay', () => {
-  const error = (status: number, headers: Record<string, string> = {}) => new WebPushError({ status, headers, endpoint: 'https://x' });
+  const error = (status: number, headers: Record<string, string> = {}) =>
+    new WebPushError({ status, headers, endpoint: 'https://x' });
   it('uses Retry-After, refuses one longer than the cap, and backs off exponentially with jitter', () => {
     expect(retryDelay(error(429, { 'retry-after': '3' }), 1, {})).toBe(3000);
     expect(retryDelay(error(429, { 'retry-after': '120' }), 1, {})).toBeUndefined();
-    expect([1, 2, 3].map((n) => retryDelay(error(503), n, { retryBaseMs: 100 }, () => 1))).toEqual([100, 200, 400]);
+    expect([1, 2, 3].map((n) => retryDelay(error(503), n, { retryBaseMs: 100 }, () => 1))).toEqual([
+      100, 200, 400,
+    ]);
     expect(retryDelay(error(503), 4, { retryBaseMs: 100 }, () => 1)).toBeUndefined();
     expect(retryDelay(error(503), 3, { retryBaseMs: 100, retryMaxMs: 250 }, () => 1)).toBe(250);
   });

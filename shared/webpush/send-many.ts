@@ -72,7 +72,9 @@ export async function sendMany<S>(
   if (payload) assertFits(payload.length, contentEncoding);
   const summary: SendManySummary = { total: 0, delivered: 0, expired: 0, failed: 0, retried: 0 };
   const concurrency = options.concurrency ?? 64;
-  const ownDispatcher = options.dispatcher ? undefined : new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
+  const ownDispatcher = options.dispatcher
+    ? undefined
+    : new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
   const sendOptions = { ...options, contentEncoding, dispatcher: options.dispatcher ?? ownDispatcher! };
   const workers = workerCount(options.workers, subscriptions, payload);
   const pool = workers > 0 ? new EncryptPool(workers) : undefined;
@@ -96,13 +98,21 @@ export async function sendMany<S>(
   return summary;
 }
 
-function workerCount(asked: number | 'auto' | undefined, source: unknown, payload: Uint8Array | undefined): number {
+function workerCount(
+  asked: number | 'auto' | undefined,
+  source: unknown,
+  payload: Uint8Array | undefined,
+): number {
   if (!payload) return 0;
   if (typeof asked === 'number') return Math.max(0, Math.floor(asked));
   return Array.isArray(source) && source.length >= 1000 && availableParallelism() > 1 ? 1 : 0;
 }
 
-async function deliver<S>(item: Prepared<S>, options: SendManyOptions<S>, summary: SendManySummary): Promise<SendResult<S>> {
+async function deliver<S>(
+  item: Prepared<S>,
+  options: SendManyOptions<S>,
+  summary: SendManySummary,
+): Promise<SendResult<S>> {
   const { index, subscription, push } = item;
   if (!push) return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: item.error };
   for (let attempt = 1; ; attempt++) {
@@ -122,10 +132,19 @@ async function deliver<S>(item: Prepared<S>, options: SendManyOptions<S>, summar
   }
 }
 
-function prepareInline<S>(subscription: S, index: number, payload: Uint8Array | undefined, options: PushOptions): Prepared<S> {
+function prepareInline<S>(
+  subscription: S,
+  index: number,
+  payload: Uint8Array | undefined,
+  options: PushOptions,
+): Prepared<S> {
   try {
     // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
-    return { index, subscription, push: buildPushRequest(readSubscription(subscription, !payload), payload, options) };
+    return {
+      index,
+      subscription,
+      push: buildPushRequest(readSubscription(subscription, !payload), payload, options),
+    };
   } catch (error) {
     return { index, subscription, error: error as Error };
   }
@@ -143,13 +162,16 @@ async function* encryptedOnPool<S>(
   let batch: Prepared<S>[] = [];
   let index = 0;
   const encryptBatch = async (items: Prepared<S>[]): Promise<Prepared<S>[]> => {
-    const valid = items.filter((item): item is Prepared<S> & { parsed: PushSubscriptionJSON } => item.parsed !== undefined);
+    const valid = items.filter(
+      (item): item is Prepared<S> & { parsed: PushSubscriptionJSON } => item.parsed !== undefined,
+    );
     const keys = valid.map((item) => item.parsed.keys);
     const results = await pool.encrypt(payload, options.contentEncoding, keys);
     valid.forEach((item, i) => {
       const result = results[i]!;
       try {
-        if ('error' in result) throw new WebPushValidationError(result.error.field, result.error.message.replace(/^[^:]+: /, ''));
+        if ('error' in result)
+          throw new WebPushValidationError(result.error.field, result.error.message.replace(/^[^:]+: /, ''));
         item.push = assemblePushRequest(item.parsed, result, options);
       } catch (error) {
         item.error = error as Error;
@@ -178,7 +200,11 @@ async function* encryptedOnPool<S>(
 type Pull<S> = () => Prepared<S> | undefined | Promise<Prepared<S> | undefined>;
 
 /** A synchronous source needs no queue: JavaScript runs one next() at a time anyway. */
-function serializedInline<S>(source: Iterable<S> | AsyncIterable<S>, payload: Uint8Array | undefined, options: PushOptions): Pull<S> {
+function serializedInline<S>(
+  source: Iterable<S> | AsyncIterable<S>,
+  payload: Uint8Array | undefined,
+  options: PushOptions,
+): Pull<S> {
   if (Symbol.asyncIterator in source) {
     let index = 0;
     const pull = serialized(source);

@@ -25,7 +25,12 @@ export async function sendPushRequest(push: PushRequest, options: TransportOptio
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
   } catch (error) {
-    throw new WebPushError({ status: 0, endpoint: push.endpoint, reason: failureReason(error, timeout, options.signal), cause: error });
+    throw new WebPushError({
+      status: 0,
+      endpoint: push.endpoint,
+      reason: failureReason(error, timeout, options.signal),
+      cause: error,
+    });
   }
   const headers = flattenHeaders(response.headers);
   let body: string;
@@ -33,7 +38,13 @@ export async function sendPushRequest(push: PushRequest, options: TransportOptio
     body = await response.body.text();
   } catch (error) {
     const reason = failureReason(error, timeout, options.signal);
-    throw new WebPushError({ status: response.statusCode, headers, endpoint: push.endpoint, reason, cause: error });
+    throw new WebPushError({
+      status: response.statusCode,
+      headers,
+      endpoint: push.endpoint,
+      reason,
+      cause: error,
+    });
   }
   if (response.statusCode >= 200 && response.statusCode < 300) {
     return { status: response.statusCode, headers, body };

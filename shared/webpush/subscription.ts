@@ -25,11 +25,14 @@ export function readSubscription(value: unknown, checkCurve: boolean): PushSubsc
   if (!keys || typeof keys !== 'object') {
     throw new WebPushValidationError('keys', 'is required and must hold p256dh and auth');
   }
-  if (typeof keys.p256dh !== 'string') throw new WebPushValidationError('keys.p256dh', 'must be a base64url string');
-  if (typeof keys.auth !== 'string') throw new WebPushValidationError('keys.auth', 'must be a base64url string');
+  if (typeof keys.p256dh !== 'string')
+    throw new WebPushValidationError('keys.p256dh', 'must be a base64url string');
+  if (typeof keys.auth !== 'string')
+    throw new WebPushValidationError('keys.auth', 'must be a base64url string');
   (checkCurve ? parseP256Point : decodeP256Point)(keys.p256dh, 'keys.p256dh');
   const auth = fromBase64Url(keys.auth, 'keys.auth');
-  if (auth.length !== 16) throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${auth.length})`);
+  if (auth.length !== 16)
+    throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${auth.length})`);
   const expirationTime = input.expirationTime;
   if (expirationTime !== undefined && expirationTime !== null && typeof expirationTime !== 'number') {
     throw new WebPushValidationError('expirationTime', 'must be a number (ms since 1970) or null');
@@ -48,7 +51,10 @@ function checkEndpoint(endpoint: unknown): string {
     throw new WebPushValidationError('endpoint', `must be an absolute URL, got "${endpoint.slice(0, 100)}"`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WebPushValidationError('endpoint', `must be an https: URL (http: for a local push service), got ${url.protocol}`);
+    throw new WebPushValidationError(
+      'endpoint',
+      `must be an https: URL (http: for a local push service), got ${url.protocol}`,
+    );
   }
   return endpoint;
 }

@@ -8,7 +8,10 @@ export function makeSubscription(endpoint = 'https://push.example.net/wpush/v2/a
   ecdh.generateKeys();
   const auth = Buffer.from('0123456789abcdef');
   return {
-    subscription: { endpoint, keys: { p256dh: ecdh.getPublicKey('base64url'), auth: auth.toString('base64url') } },
+    subscription: {
+      endpoint,
+      keys: { p256dh: ecdh.getPublicKey('base64url'), auth: auth.toString('base64url') },
+    },
     receiver: { privateKey: ecdh.getPrivateKey(), auth },
   };
 }
@@ -18,14 +21,20 @@ export function verifyJwt(token: string, publicKey: string): Record<string, unkn
   const [header, payload, signature] = token.split('.');
   if (!header || !payload || !signature) throw new Error('not a JWT');
   const key = createPublicKey({ key: pointToJwk(Buffer.from(publicKey, 'base64url')), format: 'jwk' });
-  const ok = verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${header}.${payload}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!ok) throw new Error('bad signature');
   expectHeader(JSON.parse(Buffer.from(header, 'base64url').toString()));
   return JSON.parse(Buffer.from(payload, 'base64url').toString());
 }
 
 function expectHeader(header: { alg?: string; typ?: string }) {
-  if (header.alg !== 'ES256' || header.typ !== 'JWT') throw new Error(`unexpected JWT header ${JSON.stringify(header)}`);
+  if (header.alg !== 'ES256' || header.typ !== 'JWT')
+    throw new Error(`unexpected JWT header ${JSON.stringify(header)}`);
 }
 
 /** Splits `vapid t=..., k=...` into its token and key. */
@@ -52,7 +61,12 @@ export async function startPushSink(reply: (push: ReceivedPush, res: ServerRespo
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const push = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      const push = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(push);
       reply(push, res);
     });

@@ -9,10 +9,19 @@ const NOW = 1_800_000_000;
 
 describe('RFC 8292 VAPID', () => {
   it('aes128gcm: `vapid t=, k=`, an ES256 JWT that verifies against k, aud = endpoint origin, exp now+12h', () => {
-    const headers = vapidHeaders({ endpoint, vapidPrivateKey: keys.privateKeyPem, vapidClaims: { sub: 'mailto:ops@example.com' }, now: NOW });
+    const headers = vapidHeaders({
+      endpoint,
+      vapidPrivateKey: keys.privateKeyPem,
+      vapidClaims: { sub: 'mailto:ops@example.com' },
+      now: NOW,
+    });
     const { t, k } = parseVapidAuthorization(headers.Authorization);
     expect(k).toBe(keys.publicKey);
-    expect(verifyJwt(t, k)).toEqual({ aud: 'https://updates.push.services.mozilla.com', exp: NOW + 43200, sub: 'mailto:ops@example.com' });
+    expect(verifyJwt(t, k)).toEqual({
+      aud: 'https://updates.push.services.mozilla.com',
+      exp: NOW + 43200,
+      sub: 'mailto:ops@example.com',
+    });
     expect(Object.keys(headers)).toEqual(['Authorization']);
   });
 
@@ -31,7 +40,11 @@ describe('RFC 8292 VAPID', () => {
 
   it('never mutates the caller claims; replaces a past exp; refuses exp beyond 24 h', () => {
     const claims = Object.freeze({ sub: 'mailto:a@example.com', exp: NOW - 5 });
-    expect(resolveClaims(claims, endpoint, NOW)).toEqual({ aud: 'https://updates.push.services.mozilla.com', exp: NOW + 43200, sub: claims.sub });
+    expect(resolveClaims(claims, endpoint, NOW)).toEqual({
+      aud: 'https://updates.push.services.mozilla.com',
+      exp: NOW + 43200,
+      sub: claims.sub,
+    });
     expect(claims).toEqual({ sub: 'mailto:a@example.com', exp: NOW - 5 });
     expect(resolveClaims({ sub: claims.sub, exp: NOW + 86400 }, endpoint, NOW).exp).toBe(NOW + 86400);
     expect(() => resolveClaims({ sub: claims.sub, exp: NOW + 86401 }, endpoint, NOW)).toThrow(
@@ -40,13 +53,24 @@ describe('RFC 8292 VAPID', () => {
   });
 
   it('keeps an explicit aud, and refuses one that is not an origin', () => {
-    expect(resolveClaims({ sub: 'mailto:a@example.com', aud: 'https://fcm.googleapis.com' }, endpoint, NOW).aud).toBe('https://fcm.googleapis.com');
-    expect(() => resolveClaims({ sub: 'mailto:a@example.com', aud: 'https://x.com/path' }, endpoint, NOW)).toThrow(/^vapidClaims.aud: must be the origin/);
+    expect(
+      resolveClaims({ sub: 'mailto:a@example.com', aud: 'https://fcm.googleapis.com' }, endpoint, NOW).aud,
+    ).toBe('https://fcm.googleapis.com');
+    expect(() =>
+      resolveClaims({ sub: 'mailto:a@example.com', aud: 'https://x.com/path' }, endpoint, NOW),
+    ).toThrow(/^vapidClaims.aud: must be the origin/);
   });
 
   it('refuses a subject Apple would reject', () => {
-    const bad = ['admin@example.com', 'http://example.com', 'mailto:me@localhost', 'https://localhost:3000', 'https://127.0.0.1'];
-    for (const sub of bad) expect(() => resolveClaims({ sub }, endpoint, NOW), sub).toThrow(/^vapidClaims.sub: /);
+    const bad = [
+      'admin@example.com',
+      'http://example.com',
+      'mailto:me@localhost',
+      'https://localhost:3000',
+      'https://127.0.0.1',
+    ];
+    for (const sub of bad)
+      expect(() => resolveClaims({ sub }, endpoint, NOW), sub).toThrow(/^vapidClaims.sub: /);
     expect(() => resolveClaims(undefined, endpoint, NOW)).toThrow(/^vapidClaims.sub: is required/);
   });
 

@@ -20,14 +20,24 @@ export interface ResolvedClaims {
  * Checks and completes the claims without touching the caller's object: aud defaults to the endpoint's
  * origin, a missing or past exp becomes now + 12 h, an exp more than 24 h ahead is refused.
  */
-export function resolveClaims(claims: VapidClaims | undefined, endpoint: string, now = nowSeconds()): ResolvedClaims {
+export function resolveClaims(
+  claims: VapidClaims | undefined,
+  endpoint: string,
+  now = nowSeconds(),
+): ResolvedClaims {
   if (!claims || typeof claims.sub !== 'string') {
-    throw new WebPushValidationError('vapidClaims.sub', 'is required: a mailto: address or an https: URL where you can be reached');
+    throw new WebPushValidationError(
+      'vapidClaims.sub',
+      'is required: a mailto: address or an https: URL where you can be reached',
+    );
   }
   const sub = checkSubject(claims.sub);
   const aud = claims.aud ?? new URL(endpoint).origin;
   if (!/^https?:\/\/[^/]+$/.test(aud)) {
-    throw new WebPushValidationError('vapidClaims.aud', `must be the origin of the push service (scheme://host[:port]), got "${aud}"`);
+    throw new WebPushValidationError(
+      'vapidClaims.aud',
+      `must be the origin of the push service (scheme://host[:port]), got "${aud}"`,
+    );
   }
   let exp = claims.exp;
   if (exp !== undefined && (!Number.isInteger(exp) || exp < 0)) {
@@ -35,7 +45,10 @@ export function resolveClaims(claims: VapidClaims | undefined, endpoint: string,
   }
   if (exp === undefined || exp <= now) exp = now + DEFAULT_EXPIRY_SECONDS;
   if (exp > now + MAX_EXPIRY_SECONDS) {
-    throw new WebPushValidationError('vapidClaims.exp', `is ${exp - now} s ahead; RFC 8292 allows at most 24 hours (86400 s)`);
+    throw new WebPushValidationError(
+      'vapidClaims.exp',
+      `is ${exp - now} s ahead; RFC 8292 allows at most 24 hours (86400 s)`,
+    );
   }
   return { aud, exp, sub };
 }
@@ -52,7 +65,10 @@ function checkSubject(sub: string): string {
   }
   const host = url.protocol === 'mailto:' ? sub.slice(sub.lastIndexOf('@') + 1) : url.hostname;
   if (/^(localhost|127\.|\[?::1\]?$)|\.localhost$/i.test(host)) {
-    throw new WebPushValidationError('vapidClaims.sub', `is at ${host}: Apple's push service rejects a localhost subject (403 BadJwtToken); use a real address`);
+    throw new WebPushValidationError(
+      'vapidClaims.sub',
+      `is at ${host}: Apple's push service rejects a localhost subject (403 BadJwtToken); use a real address`,
+    );
   }
   return sub;
 }
@@ -60,9 +76,14 @@ function checkSubject(sub: string): string {
 /** An ES256 JWT (RFC 7515 compact form; the signature is r || s, not DER). */
 export function signVapidToken(claims: ResolvedClaims, key: VapidKey): string {
   const header = toBase64Url(Buffer.from('{"typ":"JWT","alg":"ES256"}'));
-  const payload = toBase64Url(Buffer.from(JSON.stringify({ aud: claims.aud, exp: claims.exp, sub: claims.sub })));
+  const payload = toBase64Url(
+    Buffer.from(JSON.stringify({ aud: claims.aud, exp: claims.exp, sub: claims.sub })),
+  );
   const signingInput = `${header}.${payload}`;
-  const signature = sign('sha256', Buffer.from(signingInput), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = sign('sha256', Buffer.from(signingInput), {
+    key: key.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
   return `${signingInput}.${toBase64Url(signature)}`;
 }
 
@@ -77,7 +98,12 @@ const MAX_CACHED_TOKENS = 1024;
  * A signed token for (audience, key, subject), reused until an hour before it expires. With the default
  * exp, tokens are cached; a caller-fixed exp is signed as asked and cached under that exp.
  */
-export function vapidToken(claims: VapidClaims | undefined, endpoint: string, key: VapidKey, now = nowSeconds()): string {
+export function vapidToken(
+  claims: VapidClaims | undefined,
+  endpoint: string,
+  key: VapidKey,
+  now = nowSeconds(),
+): string {
   const resolved = resolveClaims(claims, endpoint, now);
   const fixedExp = claims?.exp !== undefined && claims.exp > now ? resolved.exp : 'default';
   const cacheKey = `${resolved.aud}|${key.publicKey}|${resolved.sub}|${fixedExp}`;

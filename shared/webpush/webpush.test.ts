@@ -11,15 +11,29 @@ import { webpush, WebPusher } from './webpusher.ts';
 
 const vapid = generateVapidKeys();
 const claims = { sub: 'mailto:push@example.com' };
-const autopushGone = { code: 410, errno: 106, error: 'Gone', message: 'Request did not validate, no such subscription', more_info: 'https://autopush.readthedocs.io' };
+const autopushGone = {
+  code: 410,
+  errno: 106,
+  error: 'Gone',
+  message: 'Request did not validate, no such subscription',
+  more_info: 'https://autopush.readthedocs.io',
+};
 
 // The sink answers according to the path, like a push service in each of its moods.
 const replies: Record<string, [number, Record<string, string>, string]> = {
   '/created': [201, { location: '/m/1', ttl: '60' }, ''],
-  '/bad': [400, { 'content-type': 'application/json' }, '{"code":400,"errno":110,"error":"Bad Request","message":"Invalid Topic header"}'],
+  '/bad': [
+    400,
+    { 'content-type': 'application/json' },
+    '{"code":400,"errno":110,"error":"Bad Request","message":"Invalid Topic header"}',
+  ],
   '/missing': [404, {}, 'Not Found'],
   '/gone': [410, { 'content-type': 'application/json' }, JSON.stringify(autopushGone)],
-  '/too-big': [413, { 'content-type': 'application/json' }, '{"code":413,"errno":104,"error":"Payload Too Large","message":"Body too large"}'],
+  '/too-big': [
+    413,
+    { 'content-type': 'application/json' },
+    '{"code":413,"errno":104,"error":"Payload Too Large","message":"Body too large"}',
+  ],
   '/slow-down': [429, { 'retry-after': '7' }, ''],
   '/broken': [500, {}, 'internal error'],
 };
@@ -39,8 +53,16 @@ const options = { vapidPrivateKey: vapid.privateKeyPem, vapidClaims: claims };
 describe('webpush() against a real local HTTP server', () => {
   it('201: sends an aes128gcm body the receiver decrypts, with TTL, VAPID and content headers', async () => {
     const { subscription, receiver } = makeSubscription(`${sink.origin}/created`);
-    const reply = await webpush(subscription, '{"title":"Hi"}', { ...options, urgency: 'high', topic: 'news' });
-    expect(reply).toEqual({ status: 201, headers: expect.objectContaining({ location: '/m/1', ttl: '60' }), body: '' });
+    const reply = await webpush(subscription, '{"title":"Hi"}', {
+      ...options,
+      urgency: 'high',
+      topic: 'news',
+    });
+    expect(reply).toEqual({
+      status: 201,
+      headers: expect.objectContaining({ location: '/m/1', ttl: '60' }),
+      body: '',
+    });
     const push = sink.received.at(-1)!;
     expect(push.method).toBe('POST');
     expect(push.headers).toMatchObject({
@@ -65,13 +87,20 @@ describe('webpush() against a real local HTTP server', () => {
     expect(push.headers['content-encoding']).toBe('aesgcm');
     expect(push.headers['crypto-key']).toMatch(/^dh=[\w-]+;p256ecdsa=[\w-]+$/);
     expect(push.headers.authorization).toMatch(/^WebPush [\w-]+\.[\w-]+\.[\w-]+$/);
-    const headers = { encryption: String(push.headers.encryption), cryptoKey: String(push.headers['crypto-key']) };
+    const headers = {
+      encryption: String(push.headers.encryption),
+      cryptoKey: String(push.headers['crypto-key']),
+    };
     expect(decrypt(push.body, receiver, 'aesgcm', headers).toString()).toBe('legacy');
   });
 
   it('no data: no body and no encryption headers; a TTL in headers wins', async () => {
     const { subscription } = makeSubscription(`${sink.origin}/created`);
-    await webpush(subscription, undefined, { ...options, ttl: 30, headers: { ttl: '5', 'X-WNS-Type': 'wns/raw' } });
+    await webpush(subscription, undefined, {
+      ...options,
+      ttl: 30,
+      headers: { ttl: '5', 'X-WNS-Type': 'wns/raw' },
+    });
     const push = sink.received.at(-1)!;
     expect(push.body.length).toBe(0);
     expect(push.headers.ttl).toBe('5');
@@ -104,7 +133,9 @@ describe('webpush() against a real local HTTP server', () => {
 
   it('a server that never answers: rejects after the timeout with status 0', async () => {
     const { subscription } = makeSubscription(`${sink.origin}/never`);
-    const error = (await webpush(subscription, 'x', { ...options, timeout: 300 }).catch((e: unknown) => e)) as WebPushError;
+    const error = (await webpush(subscription, 'x', { ...options, timeout: 300 }).catch(
+      (e: unknown) => e,
+    )) as WebPushError;
     expect(error).toBeInstanceOf(WebPushError);
     expect(error.status).toBe(0);
     expect(error.message).toBe('push request failed: no answer within 300 ms');
@@ -130,12 +161,18 @@ describe('webpush() against a real local HTTP server', () => {
 describe('WebPusher', () => {
   it('validates the subscription first, naming the field', () => {
     const { subscription } = makeSubscription();
-    expect(() => new WebPusher({ ...subscription, endpoint: 'not a url' })).toThrow('endpoint: must be an absolute URL, got "not a url"');
-    expect(() => new WebPusher({ endpoint: subscription.endpoint })).toThrow('keys: is required and must hold p256dh and auth');
+    expect(() => new WebPusher({ ...subscription, endpoint: 'not a url' })).toThrow(
+      'endpoint: must be an absolute URL, got "not a url"',
+    );
+    expect(() => new WebPusher({ endpoint: subscription.endpoint })).toThrow(
+      'keys: is required and must hold p256dh and auth',
+    );
     expect(() => new WebPusher({ ...subscription, keys: { ...subscription.keys, p256dh: 'AAAA' } })).toThrow(
       'keys.p256dh: must decode to a 65-byte uncompressed P-256 point (got 3 bytes)',
     );
-    expect(() => new WebPusher({ ...subscription, keys: { ...subscription.keys, auth: 'AAAAAAAA' } })).toThrow('keys.auth: must decode to 16 bytes (got 6)');
+    expect(
+      () => new WebPusher({ ...subscription, keys: { ...subscription.keys, auth: 'AAAAAAAA' } }),
+    ).toThrow('keys.auth: must decode to 16 bytes (got 6)');
   });
 
   it('encode() returns body and headers; empty data throws NoDataError', () => {
@@ -150,18 +187,29 @@ describe('WebPusher', () => {
 
   it('checks ttl, urgency and topic', () => {
     const pusher = new WebPusher(makeSubscription().subscription);
-    expect(() => pusher.request('x', { ttl: -1 })).toThrow('ttl: must be a whole number of seconds >= 0, got -1');
-    expect(() => pusher.request('x', { urgency: 'urgent' as never })).toThrow('urgency: must be one of very-low, low, normal, high, got "urgent"');
-    expect(() => pusher.request('x', { topic: 'a'.repeat(33) })).toThrow(/^topic: must be 1 to 32 characters/);
+    expect(() => pusher.request('x', { ttl: -1 })).toThrow(
+      'ttl: must be a whole number of seconds >= 0, got -1',
+    );
+    expect(() => pusher.request('x', { urgency: 'urgent' as never })).toThrow(
+      'urgency: must be one of very-low, low, normal, high, got "urgent"',
+    );
+    expect(() => pusher.request('x', { topic: 'a'.repeat(33) })).toThrow(
+      /^topic: must be 1 to 32 characters/,
+    );
     expect(() => pusher.request('x', { topic: 'has space' })).toThrow(/^topic: /);
-    expect(() => pusher.request('x', { vapidClaims: claims })).toThrow('vapidPrivateKey: is required when vapidClaims are given');
+    expect(() => pusher.request('x', { vapidClaims: claims })).toThrow(
+      'vapidPrivateKey: is required when vapidClaims are given',
+    );
   });
 
   it('curl mode: returns the command, writes encrypted.data, sends nothing', async () => {
     const { subscription, receiver } = makeSubscription(`${sink.origin}/created`);
     const before = sink.received.length;
     const dataFile = join(mkdtempSync(join(tmpdir(), 'curl-')), 'encrypted.data');
-    const command = await new WebPusher(subscription, options).send('curl me', { curl: true, curlDataFile: dataFile });
+    const command = await new WebPusher(subscription, options).send('curl me', {
+      curl: true,
+      curlDataFile: dataFile,
+    });
     expect(sink.received.length).toBe(before);
     expect(command.split(' \\\n  ')[0]).toBe(`curl -vX POST ${subscription.endpoint}`);
     expect(command).toContain(`-H 'Content-Encoding: aes128gcm'`);

@@ -3,7 +3,14 @@ import type { EncryptedPayload } from './encrypt.ts';
 import { buildPushRequest, encodePayload } from './request.ts';
 import { sendPushRequest } from './send.ts';
 import { validateSubscription } from './subscription.ts';
-import type { ContentEncoding, PushData, PushOptions, PushReply, PushRequest, PushSubscriptionJSON } from './types.ts';
+import type {
+  ContentEncoding,
+  PushData,
+  PushOptions,
+  PushReply,
+  PushRequest,
+  PushSubscriptionJSON,
+} from './types.ts';
 
 export interface WebPushOptions extends PushOptions {
   /** Return the curl command instead of sending; the body goes to `curlDataFile` (encrypted.data). */
@@ -45,7 +52,8 @@ export class WebPusher {
   }
 
   private merged(options: WebPushOptions): WebPushOptions {
-    const headers = this.options.headers || options.headers ? { ...this.options.headers, ...options.headers } : undefined;
+    const headers =
+      this.options.headers || options.headers ? { ...this.options.headers, ...options.headers } : undefined;
     return { ...this.options, ...options, headers };
   }
 }
@@ -56,7 +64,11 @@ export function webpush(
   data: PushData | null | undefined,
   options: WebPushOptions & { curl: true },
 ): Promise<string>;
-export function webpush(subscription: PushSubscriptionJSON | unknown, data?: PushData | null, options?: WebPushOptions): Promise<PushReply>;
+export function webpush(
+  subscription: PushSubscriptionJSON | unknown,
+  data?: PushData | null,
+  options?: WebPushOptions,
+): Promise<PushReply>;
 export async function webpush(
   subscription: PushSubscriptionJSON | unknown,
   data?: PushData | null,
