@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminToken } from './auth/admin-token.ts';
+import { loadConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { ApiException, renderError, renderNotFound } from './http/errors.ts';
 import type { Fanout } from './push/fanout.ts';
@@ -11,6 +12,14 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { publicRoutes } from './routes/public.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { limitTokenGuesses } from './security/admin-guesses.ts';
+import { clientInfo } from './security/client-info.ts';
+import { crossOriginProtection } from './security/cross-origin.ts';
+import { createEndpointPolicy, type EndpointPolicy } from './security/endpoint-policy.ts';
+import { securityHeaders } from './security/headers.ts';
+import { ClientRateLimiter } from './security/rate-limit.ts';
+import type { LookupAll } from './security/resolve-host.ts';
+import type { SecurityConfig } from './security/settings.ts';
 
 export interface AppDeps {
   db: Db;
@@ -21,13 +30,44 @@ export interface AppDeps {
   send: SendToDevice;
   /** Origins whose http:// endpoints subscriptions may use (the local push service). */
   allowHttpEndpoints: readonly string[];
+  /**
+   * `config.security`. Until every caller passes it, it is read from process.env (the same variables
+   * `loadConfig` parses), so a server is never left without its limits.
+   */
+  security?: SecurityConfig;
+  /** Endpoint policy to use instead of one built from `security` (e.g. to share it with the fan-out). */
+  endpointPolicy?: EndpointPolicy;
+  /** Resolver seam for the endpoint policy (tests, benchmarks); the system resolver otherwise. */
+  lookup?: LookupAll;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Builds the API. No I/O happens here, so tests call `app.request()` on an in-memory database. */
 export function createApp(deps: AppDeps) {
+  const security = deps.security ?? loadConfig(process.env).security;
+  const endpointPolicy =
+    deps.endpointPolicy ??
+    createEndpointPolicy({ allowHttpOrigins: deps.allowHttpEndpoints, ...security, lookup: deps.lookup });
+  const { rateLimits } = security;
+  const limits = {
+    subscribe: new ClientRateLimiter(rateLimits.subscribe, {
+      what: 'subscription requests',
+      variable: 'RATE_LIMIT_SUBSCRIBE',
+    }),
+    testPush: new ClientRateLimiter(rateLimits.testPush, {
+      what: 'test pushes',
+      variable: 'RATE_LIMIT_TEST_PUSH',
+    }),
+  };
+  const loginLimiter = new ClientRateLimiter(rateLimits.adminLogin, {
+    what: 'failed admin logins',
+    variable: 'RATE_LIMIT_ADMIN_LOGIN',
+  });
+
   const app = new Hono()
+    .use(clientInfo(security.trustProxy))
+    .use(securityHeaders())
     .use(
       '/api/*',
       bodyLimit({
@@ -43,10 +83,20 @@ export function createApp(deps: AppDeps) {
           ),
       }),
     )
+    .use('/api/*', crossOriginProtection())
+    .use('/api/admin/*', limitTokenGuesses(deps.adminToken, loginLimiter))
     .route('/api', publicRoutes(deps))
     .route('/api/session', sessionRoutes(deps))
-    .route('/api/subscriptions', subscriptionRoutes(deps))
-    .route('/api/admin', adminSessionRoutes(deps))
+    .route(
+      '/api/subscriptions',
+      subscriptionRoutes({
+        ...deps,
+        endpointPolicy,
+        maxDevicesPerUser: security.maxDevicesPerUser,
+        limits,
+      }),
+    )
+    .route('/api/admin', adminSessionRoutes({ ...deps, loginLimiter }))
     .route('/api/admin/users', adminUserRoutes(deps))
     .route('/api/admin/messages', adminMessageRoutes(deps));
   app.onError(renderError);

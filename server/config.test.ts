@@ -12,6 +12,70 @@ describe('loadConfig', () => {
       allowHttpEndpoints: [],
       publicDir: 'dist/web',
       nodeEnv: 'development',
+      security: {
+        allowPrivateEndpoints: false,
+        pushServiceAllowlist: null,
+        refuseUnresolvableHosts: false,
+        maxDevicesPerUser: 20,
+        trustProxy: 0,
+        rateLimits: {
+          subscribe: { limit: 60, windowMs: 60_000 },
+          testPush: { limit: 20, windowMs: 60_000 },
+          adminLogin: { limit: 10, windowMs: 900_000 },
+        },
+      },
+    });
+  });
+
+  it('turns the push-service allowlist on and requires resolvable hosts in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).security).toMatchObject({
+      pushServiceAllowlist: [
+        'fcm.googleapis.com',
+        '*.push.services.mozilla.com',
+        '*.push.apple.com',
+        '*.notify.windows.com',
+      ],
+      refuseUnresolvableHosts: true,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUSH_SERVICE_ALLOWLIST: 'off' }).security.pushServiceAllowlist,
+    ).toBeNull();
+    expect(loadConfig({ PUSH_SERVICE_ALLOWLIST: 'on' }).security.pushServiceAllowlist).toHaveLength(4);
+  });
+
+  it('parses the security variables', () => {
+    const { security } = loadConfig({
+      ALLOW_PRIVATE_ENDPOINTS: '1',
+      PUSH_SERVICE_ALLOWLIST: 'default, Push.Example.com ,*.push.example.org',
+      MAX_DEVICES_PER_USER: '3',
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_SUBSCRIBE: '1000/1s',
+      RATE_LIMIT_TEST_PUSH: 'off',
+      RATE_LIMIT_ADMIN_LOGIN: '5/2h',
+    });
+    expect(security).toEqual({
+      allowPrivateEndpoints: true,
+      pushServiceAllowlist: [
+        'fcm.googleapis.com',
+        '*.push.services.mozilla.com',
+        '*.push.apple.com',
+        '*.notify.windows.com',
+        'push.example.com',
+        '*.push.example.org',
+      ],
+      refuseUnresolvableHosts: false,
+      maxDevicesPerUser: 3,
+      trustProxy: 1,
+      rateLimits: {
+        subscribe: { limit: 1000, windowMs: 1000 },
+        testPush: null,
+        adminLogin: { limit: 5, windowMs: 7_200_000 },
+      },
+    });
+    expect(loadConfig({ TRUST_PROXY: '2' }).security.trustProxy).toBe(2);
+    expect(loadConfig({ RATE_LIMIT_SUBSCRIBE: '30/s' }).security.rateLimits.subscribe).toEqual({
+      limit: 30,
+      windowMs: 1000,
     });
   });
 
@@ -58,6 +122,24 @@ describe('loadConfig', () => {
       'ALLOW_HTTP_ENDPOINTS must be a comma-separated list of http origins like http://127.0.0.1:8081 (got "http://127.0.0.1:8081/push")',
     ],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test'],
+    [{ ALLOW_PRIVATE_ENDPOINTS: 'maybe' }, 'ALLOW_PRIVATE_ENDPOINTS must be 1 or 0 (got "maybe")'],
+    [
+      { PUSH_SERVICE_ALLOWLIST: 'https://fcm.googleapis.com' },
+      'PUSH_SERVICE_ALLOWLIST must be on, off, or a comma-separated list of hosts like default,push.example.com,*.push.example.org (got "https://fcm.googleapis.com")',
+    ],
+    [{ MAX_DEVICES_PER_USER: '0' }, 'MAX_DEVICES_PER_USER must be at least 1'],
+    [
+      { TRUST_PROXY: 'loopback' },
+      'TRUST_PROXY must be 0 (no proxy), 1/true (one proxy) or the number of proxies in front (got "loopback")',
+    ],
+    [
+      { RATE_LIMIT_SUBSCRIBE: '60 per minute' },
+      'RATE_LIMIT_SUBSCRIBE must be "<requests>/<duration>" like 60/1m, 10/15m or 1000/1s, or "off" (got "60 per minute")',
+    ],
+    [
+      { RATE_LIMIT_ADMIN_LOGIN: '0/1m' },
+      'RATE_LIMIT_ADMIN_LOGIN must be "<requests>/<duration>" like 60/1m, 10/15m or 1000/1s, or "off" (got "0/1m")',
+    ],
   ])('stops on %o with a message that names the variable', (env, line) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(`Invalid configuration (environment variables):\n  ${line}`);

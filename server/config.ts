@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { securityEnvFields, toSecurityConfig, type SecurityConfig } from './security/settings.ts';
 
 /** Everything the server reads from the environment, parsed once at start-up. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   allowHttpEndpoints: string[];
   publicDir: string;
   nodeEnv: 'development' | 'production' | 'test';
+  /** Endpoint policy, rate limits, proxy trust, device cap (see SECURITY.md). */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +60,7 @@ const envSchema = z.object({
       .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
       .default('development'),
   ),
+  ...securityEnvFields,
 });
 
 /** Parses the environment; throws a ConfigError that names the variable and says how to fix it. */
@@ -81,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowHttpEndpoints: e.ALLOW_HTTP_ENDPOINTS,
     publicDir: e.PUBLIC_DIR,
     nodeEnv: e.NODE_ENV,
+    security: toSecurityConfig(e, e.NODE_ENV),
   };
 }
 

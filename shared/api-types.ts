@@ -7,9 +7,12 @@ export type ApiErrorCode =
   | 'validation_failed'
   | 'bad_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
+  | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'internal_error';
 
 /** The one error shape of every failed request. `field` is present for validation errors. */

@@ -10,11 +10,14 @@ import { findSession } from './sessions.ts';
 /** An `Authorization: Bearer` header decides alone when present; otherwise the admin cookie. */
 export function isAdmin(c: Context, db: Db, token: AdminToken): boolean {
   const header = c.req.header('authorization');
-  if (header !== undefined) {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return bearer !== null && token.matches(bearer[1]!);
-  }
+  if (header !== undefined) return bearerMatches(header, token);
   return findSession(db, 'admin', getCookie(c, ADMIN_COOKIE)) !== undefined;
+}
+
+/** Whether an Authorization header is `Bearer <the admin token>`. */
+export function bearerMatches(header: string, token: AdminToken): boolean {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return bearer !== null && token.matches(bearer[1]!);
 }
 
 export function requireAdmin(db: Db, token: AdminToken) {

@@ -1,12 +1,14 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { clientOf } from '../security/client-info.ts';
 
 export const USER_COOKIE = 'session';
 export const ADMIN_COOKIE = 'admin';
 // The admin cookie only needs to reach the admin API.
 const ADMIN_COOKIE_PATH = '/api/admin';
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:';
+// Secure when the browser reached us over https (directly, or through a proxy trusted by TRUST_PROXY).
+const isHttps = (c: Context) => clientOf(c).secure;
 
 export function setUserCookie(c: Context, value: string, maxAgeMs: number): void {
   setCookie(c, USER_COOKIE, value, {

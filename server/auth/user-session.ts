@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
@@ -16,19 +16,32 @@ import { USER_COOKIE } from './cookies.ts';
 export function currentUser(c: Context, db: Db): User | null {
   const cookie = getCookie(c, USER_COOKIE);
   if (!cookie) return null;
-  const row = db
+  return userBySession(db).get({ idHash: sha256Hex(cookie), now: Date.now() }) ?? null;
+}
+
+// Every API call of a signed-in user runs this query: prepared once per database, it skips Drizzle's
+// per-call query building (placeholders bind as given, so `now` is Unix milliseconds, as stored).
+const prepared = new WeakMap<Db, ReturnType<typeof prepareUserBySession>>();
+
+function userBySession(db: Db) {
+  let statement = prepared.get(db);
+  if (!statement) prepared.set(db, (statement = prepareUserBySession(db)));
+  return statement;
+}
+
+function prepareUserBySession(db: Db) {
+  return db
     .select({ id: users.id, name: users.name })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.idHash, sha256Hex(cookie)),
+        eq(sessions.idHash, sql.placeholder('idHash')),
         eq(sessions.kind, 'user'),
-        gt(sessions.expiresAt, new Date()),
+        gt(sessions.expiresAt, sql.placeholder('now')),
       ),
     )
-    .get();
-  return row ?? null;
+    .prepare();
 }
 
 export type UserEnv = { Variables: { user: User } };

@@ -25,9 +25,12 @@ export const notFound = (message: string) => new ApiException(404, 'not_found', 
 const codeForStatus: Partial<Record<number, ApiErrorCode>> = {
   400: 'bad_request',
   401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
+  409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'rate_limited',
 };
 
 /** `app.onError`: every failure leaves as ApiError JSON; unexpected errors are logged, not leaked. */

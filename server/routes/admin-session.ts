@@ -8,6 +8,7 @@ import { createSession, deleteSession, SESSION_LIFETIME_MS } from '../auth/sessi
 import type { Db } from '../db/client.ts';
 import { unauthorized } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
+import type { ClientRateLimiter } from '../security/rate-limit.ts';
 
 const loginSchema = z.object({
   token: z
@@ -16,11 +17,22 @@ const loginSchema = z.object({
     .max(512, { error: 'must be at most 512 characters' }),
 });
 
+export interface AdminSessionRouteDeps {
+  db: Db;
+  adminToken: AdminToken;
+  /** Counts wrong tokens per client; once spent, every login from that client waits (429). */
+  loginLimiter: ClientRateLimiter;
+}
+
 /** Admin login/logout and the public "am I logged in" check. */
-export function adminSessionRoutes({ db, adminToken }: { db: Db; adminToken: AdminToken }) {
+export function adminSessionRoutes({ db, adminToken, loginLimiter }: AdminSessionRouteDeps) {
   return new Hono()
     .post('/login', jsonBody(loginSchema), (c) => {
-      if (!adminToken.matches(c.req.valid('json').token)) throw unauthorized('wrong admin token');
+      loginLimiter.check(c);
+      if (!adminToken.matches(c.req.valid('json').token)) {
+        loginLimiter.take(c);
+        throw unauthorized('wrong admin token');
+      }
       deleteSession(db, getCookie(c, ADMIN_COOKIE));
       setAdminCookie(c, createSession(db, 'admin', null), SESSION_LIFETIME_MS.admin);
       return c.body(null, 204);

@@ -3,12 +3,15 @@ import type { DeliveryResult } from '../../shared/api-types.ts';
 import { requireUser } from '../auth/user-session.ts';
 import type { Db } from '../db/client.ts';
 import { deleteOwnSubscription, subscriptionsOfUser, upsertSubscription } from '../db/subscription-store.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound, validationFailed } from '../http/errors.ts';
 import { pushServiceOf, toDevice } from '../http/serialize.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
 import { recordDeviceOutcome } from '../push/device-outcome.ts';
 import { testPayload } from '../push/payload.ts';
 import type { SendToDevice } from '../push/send-to-device.ts';
+import { checkDeviceCap } from '../security/device-cap.ts';
+import type { EndpointPolicy } from '../security/endpoint-policy.ts';
+import type { ClientRateLimiter } from '../security/rate-limit.ts';
 import {
   checkSubscription,
   chooseContentEncoding,
@@ -19,28 +22,40 @@ export interface SubscriptionRouteDeps {
   db: Db;
   send: SendToDevice;
   allowHttpEndpoints: readonly string[];
+  endpointPolicy: EndpointPolicy;
+  maxDevicesPerUser: number;
+  limits: { subscribe: ClientRateLimiter; testPush: ClientRateLimiter };
 }
 
 /** A test push that waits on an offline device this long at most. */
 const TEST_PUSH_TTL = 300;
+/** Stored user agents are cut to this length. */
+const MAX_USER_AGENT = 512;
 
 /** The signed-in user's devices. */
-export function subscriptionRoutes({ db, send, allowHttpEndpoints }: SubscriptionRouteDeps) {
-  const bodySchema = subscriptionBodySchema(allowHttpEndpoints);
+export function subscriptionRoutes(deps: SubscriptionRouteDeps) {
+  const { db, send, endpointPolicy, limits } = deps;
+  const bodySchema = subscriptionBodySchema(deps.allowHttpEndpoints);
   return new Hono()
+    .use('/', limits.subscribe.middleware(['POST']))
+    .use('/test', limits.testPush.middleware(['POST']))
     .use(requireUser(db))
-    .post('/', jsonBody(bodySchema), (c) => {
+    .post('/', jsonBody(bodySchema), async (c) => {
       const body = c.req.valid('json');
       const { endpoint, keys } = checkSubscription(body);
+      const refusal = await endpointPolicy.check(endpoint);
+      if (refusal) throw validationFailed('endpoint', refusal);
+      const userId = c.get('user').id;
+      checkDeviceCap(db, userId, endpoint, body.replaces, deps.maxDevicesPerUser);
       const { row, created } = upsertSubscription(
         db,
         {
-          userId: c.get('user').id,
+          userId,
           endpoint,
           p256dh: keys.p256dh,
           auth: keys.auth,
           contentEncoding: chooseContentEncoding(body.contentEncodings),
-          userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+          userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
         },
         body.replaces,
       );
@@ -53,7 +68,10 @@ export function subscriptionRoutes({ db, send, allowHttpEndpoints }: Subscriptio
       const settings = { ttl: TEST_PUSH_TTL, urgency: 'normal' as const, topic: null };
       const results = await Promise.all(
         subscriptionsOfUser(db, user.id).map(async (device): Promise<DeliveryResult> => {
-          const outcome = await send(device, payload, settings);
+          const refusal = await endpointPolicy.check(device.endpoint);
+          const outcome = refusal
+            ? { outcome: 'failed' as const, status: null, reason: refusal }
+            : await send(device, payload, settings);
           recordDeviceOutcome(db, device.id, outcome, new Date());
           return { deviceId: device.id, pushService: pushServiceOf(device.endpoint), ...outcome };
         }),

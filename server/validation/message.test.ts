@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../db/schema.ts';
 import { ADMIN_TOKEN, bootForTest, jsonRequest } from '../testing/harness.ts';
+import { MAX_PAYLOAD_BYTES } from './payload-size.ts';
 
 const ok = { title: 'Hi', body: 'there', target: { type: 'all' } };
 
@@ -113,5 +114,73 @@ describe('POST /api/admin/messages validation', () => {
       ),
     );
     expect(res.status).toBe(202);
+  });
+});
+
+/** The pushed JSON, built here independently of server/push/payload.ts, with the longest possible id. */
+function pushedBytes(message: { title: string; body: string; url?: string; icon?: string }): number {
+  const id = Number.MAX_SAFE_INTEGER;
+  const json = JSON.stringify({
+    title: message.title,
+    body: message.body,
+    url: message.url ?? null,
+    icon: message.icon ?? null,
+    tag: `message-${id}`,
+    messageId: id,
+  });
+  return Buffer.byteLength(json);
+}
+
+describe('POST /api/admin/messages payload size', () => {
+  let server: ReturnType<typeof bootForTest>;
+  beforeAll(() => {
+    server = bootForTest();
+  });
+  afterAll(async () => server.close());
+
+  const post = (body: unknown) =>
+    server.app.request(
+      '/api/admin/messages',
+      jsonRequest('POST', body, { authorization: `Bearer ${ADMIN_TOKEN}` }),
+    );
+
+  it('is limited to 3993 bytes of JSON, the weakest encoding (aes128gcm) in one 4096-byte record', () => {
+    expect(MAX_PAYLOAD_BYTES).toBe(3993);
+  });
+
+  it.each([
+    [
+      'multi-byte body and a long link',
+      { ...ok, body: '€'.repeat(1000), url: `/${'u'.repeat(1100)}` },
+      'body',
+    ],
+    ['long link and icon', { ...ok, url: `/${'u'.repeat(2047)}`, icon: `/${'i'.repeat(2047)}` }, 'url'],
+    ['escaped control characters', { ...ok, body: '\u0001'.repeat(1000) }, 'body'],
+  ])(
+    'refuses a message whose payload does not fit (%s), naming the largest field and the limit',
+    async (_what, body, field) => {
+      const bytes = pushedBytes(body);
+      expect(bytes).toBeGreaterThan(3993);
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          status: 400,
+          code: 'validation_failed',
+          field,
+          message: `${field} makes the notification payload ${bytes} bytes of JSON; the limit is 3993 bytes (one 4096-byte encrypted push record), so shorten it by at least ${bytes - 3993} bytes`,
+        },
+      });
+      expect(server.db.select().from(messages).all()).toHaveLength(0);
+    },
+  );
+
+  it('accepts exactly 3993 bytes and refuses 3994', async () => {
+    const base = { ...ok, body: 'b'.repeat(1000), url: '/', icon: '/' };
+    const fill = 3993 - pushedBytes(base);
+    const fits = { ...base, url: `/${'u'.repeat(fill - 1000)}`, icon: `/${'i'.repeat(1000)}` };
+    expect(pushedBytes(fits)).toBe(3993);
+    expect((await post({ ...fits, icon: `${fits.icon}i` })).status).toBe(400);
+    expect((await post(fits)).status).toBe(202);
   });
 });

@@ -17,13 +17,13 @@ const cases: [string, unknown, string, string][] = [
     'endpoint ftp',
     { ...valid, endpoint: 'ftp://push.example.net/x' },
     'endpoint',
-    'endpoint must be an https URL',
+    'endpoint must be an https URL (got ftp:)',
   ],
   [
     'endpoint http from an origin not allowed',
     { ...valid, endpoint: 'http://push.example.net/x' },
     'endpoint',
-    'endpoint must be an https URL (http is allowed only for origins listed in ALLOW_HTTP_ENDPOINTS; http://push.example.net is not)',
+    'endpoint http://push.example.net must use https; plain http is allowed only for origins listed in ALLOW_HTTP_ENDPOINTS (e.g. ALLOW_HTTP_ENDPOINTS=http://push.example.net for a local push service)',
   ],
   [
     'endpoint too long',

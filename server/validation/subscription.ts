@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { validateSubscription, WebPushValidationError } from '../../shared/webpush/index.ts';
 import type { ContentEncoding, PushSubscriptionJSON } from '../../shared/webpush/index.ts';
 import { validationFailed } from '../http/errors.ts';
+import { endpointFormRule } from '../security/endpoint-policy.ts';
 
 /**
  * The body of POST /api/subscriptions: `PushSubscription.toJSON()` plus the browser's
- * `PushManager.supportedContentEncodings`. Shape and lengths are checked here; the key bytes
- * by the library's `validateSubscription` (see `checkSubscription`).
+ * `PushManager.supportedContentEncodings`. Shape, lengths and the endpoint's form are checked here; the
+ * key bytes by the library's `validateSubscription` (see `checkSubscription`); where the endpoint leads
+ * by the endpoint policy (server/security/endpoint-policy.ts), which needs DNS.
  */
 export function subscriptionBodySchema(allowHttpOrigins: readonly string[]) {
   return z.object({
@@ -14,7 +16,7 @@ export function subscriptionBodySchema(allowHttpOrigins: readonly string[]) {
       .string()
       .max(2048, { error: 'must be at most 2048 characters' })
       .superRefine((endpoint, ctx) => {
-        const problem = endpointProblem(endpoint, allowHttpOrigins);
+        const problem = endpointFormRule(endpoint, allowHttpOrigins);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
     expirationTime: z.number().nullable().optional(),
@@ -32,21 +34,6 @@ export function subscriptionBodySchema(allowHttpOrigins: readonly string[]) {
 }
 
 export type SubscriptionBody = z.output<ReturnType<typeof subscriptionBodySchema>>;
-
-function endpointProblem(endpoint: string, allowHttpOrigins: readonly string[]): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:') {
-    if (allowHttpOrigins.includes(url.origin)) return undefined;
-    return `must be an https URL (http is allowed only for origins listed in ALLOW_HTTP_ENDPOINTS; ${url.origin} is not)`;
-  }
-  return 'must be an https URL';
-}
 
 /** Runs the library's checks (key lengths, point on the curve) and names the field that fails. */
 export function checkSubscription(body: SubscriptionBody): PushSubscriptionJSON {

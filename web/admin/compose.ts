@@ -2,6 +2,7 @@ import type { AdminUser, Message } from '../../shared/api-types.ts';
 import { api, call } from '../api.ts';
 import { byId, h } from '../lib/dom.ts';
 import { buildMessageRequest, type ComposeValues } from './compose-request.ts';
+import { composedPayloadBytes, sizeStatus } from './compose-size.ts';
 import { clearError, type ShowError } from './show-error.ts';
 
 // Where to put the focus when a field is wrong.
@@ -25,6 +26,7 @@ export class ComposeView {
   private readonly chosenCount = byId('chosen-count', HTMLElement);
   private readonly sendButton = byId('send-button', HTMLButtonElement);
   private readonly error = byId('compose-error', HTMLElement);
+  private readonly sizeWarning = byId('size-warning', HTMLElement);
 
   constructor(
     private readonly chosenIds: () => number[],
@@ -36,6 +38,16 @@ export class ComposeView {
       void this.send();
     });
     this.targetUser.addEventListener('change', () => this.selectTarget('one'));
+    this.form.addEventListener('input', () => this.showSize());
+  }
+
+  /** Live size check: a warning above Firefox for Android's limit, an error above what any push can carry. */
+  private showSize(): void {
+    const { title, body, url, icon } = this.values();
+    const { level, message } = sizeStatus(composedPayloadBytes({ title, body, url, icon }));
+    this.sizeWarning.textContent = message;
+    this.sizeWarning.dataset.level = level;
+    this.sizeWarning.className = level === 'error' ? 'error' : 'warning';
   }
 
   setUsers(users: AdminUser[]): void {

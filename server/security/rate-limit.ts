@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { ApiException } from '../http/errors.ts';
+import { clientOf } from './client-info.ts';
+import type { RateLimit } from './settings.ts';
+import { TokenBuckets } from './token-bucket.ts';
+
+/** What a limit guards, for the message: "subscription requests", and the variable that sets it. */
+export interface LimitLabel {
+  what: string;
+  variable: string;
+}
+
+/** A per-client limiter; `null` rate means unlimited. */
+export class ClientRateLimiter {
+  private readonly buckets: TokenBuckets | null;
+
+  constructor(
+    rate: RateLimit | null,
+    private readonly label: LimitLabel,
+    now: () => number = Date.now,
+  ) {
+    this.buckets = rate ? new TokenBuckets(rate, now) : null;
+  }
+
+  /** Counts the request against the client; throws 429 (with Retry-After) when over the limit. */
+  take(c: Context): void {
+    const waitMs = this.buckets?.take(clientOf(c).key) ?? 0;
+    if (waitMs > 0) this.refuse(c, waitMs);
+  }
+
+  /** Throws 429 if the client has nothing left, without counting this request (see the admin login). */
+  check(c: Context): void {
+    const waitMs = this.buckets?.wait(clientOf(c).key) ?? 0;
+    if (waitMs > 0) this.refuse(c, waitMs);
+  }
+
+  /** Middleware that counts every request with one of `methods`. */
+  middleware(methods: readonly string[] = ['POST']) {
+    return createMiddleware(async (c, next) => {
+      if (methods.includes(c.req.method)) this.take(c);
+      await next();
+    });
+  }
+
+  private refuse(c: Context, waitMs: number): never {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const rate = this.buckets!.rate;
+    c.header('Retry-After', String(seconds));
+    throw new ApiException(
+      429,
+      'rate_limited',
+      `too many ${this.label.what} from your address; try again in ${seconds} s (limit ${rate.limit} per ${formatWindow(rate.windowMs)}, set by ${this.label.variable})`,
+    );
+  }
+}
+
+function formatWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
