@@ -4,6 +4,7 @@ import { createECDH } from 'node:crypto';
 import { Agent } from 'undici';
 import webPushLib from 'web-push';
 import { generateVapidKeys, sendMany } from '../shared/webpush/index.ts';
+import { prepareFanout } from './fanout.ts';
 import { makeSubscriptions, PAYLOAD } from './subscriptions.ts';
 
 const [mode, origin, nText] = process.argv.slice(2) as [string, string, string];
@@ -51,13 +52,16 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 if (mode === 'ecdh') {
   console.log(JSON.stringify({ mode, ecdhUs: ecdhFloor() }));
 } else {
-  const subs = makeSubscriptions(origin, n);
+  // fanout: the server's own path from a seeded SQLite file (see fanout.ts); the others from an array.
+  const fanout = mode === 'fanout' ? prepareFanout(origin, n) : undefined;
+  const subs = fanout ? [] : makeSubscriptions(origin, n);
   const cpuStart = process.cpuUsage();
   const t0 = performance.now();
-  const sent = mode === 'web-push' ? await runWebPush(subs) : await runSendMany(subs);
+  const sent = fanout ? await fanout.run() : mode === 'web-push' ? await runWebPush(subs) : await runSendMany(subs);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   console.log(JSON.stringify({ mode, sent, seconds, msgsPerSec: sent / seconds, cpuUsPerMsg: (cpu.user + cpu.system) / sent, peakRssMb: peakRss / 2 ** 20 }));
+  await fanout?.close();
 }
 clearInterval(sampler);

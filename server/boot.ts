@@ -2,7 +2,8 @@ import { createApp } from './app.ts';
 import { loadOrCreateAdminToken } from './auth/admin-token.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
-import { Fanout, type FanoutOptions } from './push/fanout.ts';
+import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts';
+import { createPushAgent } from './push/push-agent.ts';
 import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
 import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
 
@@ -11,10 +12,10 @@ import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
  * builds the app and its fan-out. Nothing listens yet; `index.ts` does that, tests call `app.request()`.
  */
 export interface BootOverrides {
-  /** Replaces the real sender (tests that need to control a send). */
+  /** Replaces the real sender of the test push (tests that need to control a send). */
   send?: SendToDevice;
-  /** Concurrency and batching of the fan-out. */
-  fanout?: Omit<FanoutOptions, 'db' | 'send'>;
+  /** Concurrency, paging, batching and retries of the fan-out. */
+  fanout?: FanoutTuning;
 }
 
 export function bootServer(config: Config, overrides: BootOverrides = {}) {
@@ -22,10 +23,18 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
   const { db } = database;
   const vapid = loadOrCreateVapidKeys(db, config.vapid);
   const adminToken = loadOrCreateAdminToken(db, config.adminToken);
+  // One keep-alive pool for the server's lifetime, shared by the fan-out and the test push.
+  const agent = createPushAgent(overrides.fanout?.concurrency ?? FANOUT_CONCURRENCY);
+  const subject = config.vapid.subject;
   const send =
-    overrides.send ??
-    createDeviceSender({ vapidPrivateKey: vapid.privateKey, subject: config.vapid.subject });
-  const fanout = new Fanout({ ...overrides.fanout, db, send });
+    overrides.send ?? createDeviceSender({ vapidPrivateKey: vapid.privateKey, subject, dispatcher: agent });
+  const fanout = new Fanout({
+    ...overrides.fanout,
+    db,
+    vapidPrivateKey: vapid.privateKey,
+    subject,
+    dispatcher: agent,
+  });
   const app = createApp({
     db,
     vapidPublicKey: vapid.publicKey,
@@ -42,9 +51,10 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     adminToken,
     fanout,
     send,
-    /** Lets pushes in flight finish and be recorded, then closes the database. */
+    /** Lets pushes in flight finish and be recorded, then closes the connections and the database. */
     async close() {
       await fanout.stop();
+      await agent.close();
       database.close();
     },
   };

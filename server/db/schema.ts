@@ -91,12 +91,19 @@ export const deliveries = sqliteTable(
     status: integer('status'),
     reason: text('reason'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * Set, and committed, when a fan-out takes the delivery, before its push request starts. A pending
+     * delivery with a claim was taken by a process that may have died with the request in flight.
+     */
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     uniqueIndex('deliveries_message_subscription_uq').on(t.messageId, t.subscriptionId),
     index('deliveries_message_outcome_idx').on(t.messageId, t.outcome, t.id),
+    // (message_id, rowid): pages of one message's deliveries in id order, whatever their outcome.
+    index('deliveries_message_idx').on(t.messageId),
     index('deliveries_subscription_idx').on(t.subscriptionId),
   ],
 );

@@ -1,83 +1,144 @@
-import { and, asc, count, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import type { ContentEncoding } from '../../shared/webpush/index.ts';
 import type { Db } from '../db/client.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { recordDeviceOutcome } from './device-outcome.ts';
-import type { DeviceTarget, SendOutcome } from './send-to-device.ts';
+import { param, perDatabase } from './prepared.ts';
+import type { SendOutcome } from './send-to-device.ts';
 
-/** A delivery still to make; `device` is null when its subscription was removed after enqueueing. */
-export interface PendingDelivery {
+/** One push to make, in the shape `sendMany` reads (endpoint + keys), carrying its delivery's ids. */
+export interface PendingPush {
+  deliveryId: number;
+  subscriptionId: number;
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+/** A claimed delivery; `push` is null when its subscription was removed after enqueueing. */
+export interface ClaimedDelivery {
   id: number;
-  subscriptionId: number | null;
-  device: DeviceTarget | null;
+  push: PendingPush | null;
 }
 
 export interface RecordedOutcome {
   deliveryId: number;
+  /** Null when the device was already gone: nothing was sent, the subscription is not touched. */
   subscriptionId: number | null;
   result: SendOutcome;
-  /** False when nothing was sent (the device was already gone). */
-  attempted: boolean;
+  /** Requests made for this outcome (retries included). */
+  attempts: number;
 }
 
-export function readPendingPage(
-  db: Db,
-  messageId: number,
-  afterId: number,
-  limit: number,
-): PendingDelivery[] {
-  return db
+const pending = (messageId: unknown) =>
+  and(eq(deliveries.messageId, messageId as number), eq(deliveries.outcome, 'pending'));
+
+/** Pending, and of this encoding or with its device gone (those are recorded in whichever pass meets them). */
+const pendingFor = (encoding: unknown) =>
+  and(
+    pending(sql.placeholder('messageId')),
+    or(isNull(subscriptions.id), eq(subscriptions.contentEncoding, encoding as ContentEncoding)),
+  );
+
+const statements = perDatabase((db) => ({
+  countPending: db
+    .select({ n: count() })
+    .from(deliveries)
+    .leftJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
+    .where(pendingFor(sql.placeholder('encoding')))
+    .prepare(),
+  pendingPage: db
     .select({
       id: deliveries.id,
-      subscriptionId: deliveries.subscriptionId,
+      subscriptionId: subscriptions.id,
       endpoint: subscriptions.endpoint,
       p256dh: subscriptions.p256dh,
       auth: subscriptions.auth,
-      contentEncoding: subscriptions.contentEncoding,
     })
     .from(deliveries)
     .leftJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
-    .where(
-      and(eq(deliveries.messageId, messageId), eq(deliveries.outcome, 'pending'), gt(deliveries.id, afterId)),
-    )
+    .where(and(pendingFor(sql.placeholder('encoding')), gt(deliveries.id, sql.placeholder('afterId'))))
     .orderBy(asc(deliveries.id))
-    .limit(limit)
-    .all()
-    .map(({ id, subscriptionId, endpoint, p256dh, auth, contentEncoding }) => ({
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+  // Claims the id range of a page: rows of the other encoding in it are claimed early, which is harmless.
+  claimRange: db
+    .update(deliveries)
+    .set({ claimedAt: param('at') })
+    .where(
+      and(
+        pending(sql.placeholder('messageId')),
+        gt(deliveries.id, sql.placeholder('afterId')),
+        lte(deliveries.id, sql.placeholder('lastId')),
+      ),
+    )
+    .prepare(),
+  recordOutcome: db
+    .update(deliveries)
+    .set({
+      outcome: param('outcome'),
+      status: param('status'),
+      reason: param('reason'),
+      attempts: sql`${deliveries.attempts} + ${sql.placeholder('attempts')}`,
+      updatedAt: param('at'),
+    })
+    .where(and(eq(deliveries.id, sql.placeholder('id')), eq(deliveries.outcome, 'pending')))
+    .prepare(),
+  addCounts: db
+    .update(messages)
+    .set({
+      delivered: sql`${messages.delivered} + ${sql.placeholder('delivered')}`,
+      expired: sql`${messages.expired} + ${sql.placeholder('expired')}`,
+      failed: sql`${messages.failed} + ${sql.placeholder('failed')}`,
+    })
+    .where(eq(messages.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
+/** How many deliveries a pass for this encoding has to make. */
+export function countPending(db: Db, messageId: number, encoding: ContentEncoding): number {
+  return statements(db).countPending.get({ messageId, encoding })!.n;
+}
+
+/**
+ * Takes the next page of pending deliveries of one content encoding (and any whose device is gone) after
+ * `afterId`, and commits a claim on them before returning, so a claim always precedes the push request.
+ * Claimed rows stay pending: a process that dies leaves them for the next start to send.
+ */
+export function claimPendingPage(
+  db: Db,
+  messageId: number,
+  encoding: ContentEncoding,
+  afterId: number,
+  limit: number,
+  at: Date,
+): ClaimedDelivery[] {
+  const run = statements(db);
+  return db.transaction(() => {
+    const rows = run.pendingPage.all({ messageId, afterId, encoding, limit });
+    if (rows.length === 0) return [];
+    run.claimRange.run({ messageId, afterId, lastId: rows[rows.length - 1]!.id, at: at.getTime() });
+    return rows.map(({ id, subscriptionId, endpoint, p256dh, auth }) => ({
       id,
-      subscriptionId,
-      device:
-        endpoint && p256dh && auth && contentEncoding ? { endpoint, p256dh, auth, contentEncoding } : null,
+      push:
+        subscriptionId !== null && endpoint && p256dh && auth
+          ? { deliveryId: id, subscriptionId, endpoint, keys: { p256dh, auth } }
+          : null,
     }));
+  });
 }
 
 /** Writes a batch of outcomes, their effect on the subscriptions and the message's counts in one transaction. */
 export function writeOutcomes(db: Db, messageId: number, batch: readonly RecordedOutcome[], at: Date): void {
+  const run = statements(db);
   db.transaction(() => {
     const counts = { delivered: 0, expired: 0, failed: 0 };
-    for (const { deliveryId, subscriptionId, result, attempted } of batch) {
-      const changed = db
-        .update(deliveries)
-        .set({
-          outcome: result.outcome,
-          status: result.status,
-          reason: result.reason,
-          attempts: attempted ? sql`${deliveries.attempts} + 1` : deliveries.attempts,
-          updatedAt: at,
-        })
-        .where(and(eq(deliveries.id, deliveryId), eq(deliveries.outcome, 'pending')))
-        .run().changes;
-      if (changed === 0) continue; // recorded already: never count twice
+    for (const { deliveryId, subscriptionId, result, attempts } of batch) {
+      const { changes } = run.recordOutcome.run({ id: deliveryId, ...result, attempts, at: at.getTime() });
+      if (changes === 0) continue; // recorded already: never count twice
       counts[result.outcome] += 1;
-      if (subscriptionId !== null && attempted) recordDeviceOutcome(db, subscriptionId, result, at);
+      if (subscriptionId !== null) recordDeviceOutcome(db, subscriptionId, result, at);
     }
-    db.update(messages)
-      .set({
-        delivered: sql`${messages.delivered} + ${counts.delivered}`,
-        expired: sql`${messages.expired} + ${counts.expired}`,
-        failed: sql`${messages.failed} + ${counts.failed}`,
-      })
-      .where(eq(messages.id, messageId))
-      .run();
+    run.addCounts.run({ id: messageId, ...counts });
   });
 }
 

@@ -1,7 +1,23 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { subscriptions } from '../db/schema.ts';
+import { param, perDatabase } from './prepared.ts';
 import type { SendOutcome } from './send-to-device.ts';
+
+const byId = eq(subscriptions.id, sql.placeholder('id'));
+const statements = perDatabase((db) => ({
+  remove: db.delete(subscriptions).where(byId).prepare(),
+  succeeded: db
+    .update(subscriptions)
+    .set({ lastSuccessAt: param('at'), failureCount: 0 })
+    .where(byId)
+    .prepare(),
+  failed: db
+    .update(subscriptions)
+    .set({ lastFailureAt: param('at'), failureCount: sql`${subscriptions.failureCount} + 1` })
+    .where(byId)
+    .prepare(),
+}));
 
 /**
  * Applies a send's outcome to the subscription: success stamps it, failure counts it, and an
@@ -9,17 +25,8 @@ import type { SendOutcome } from './send-to-device.ts';
  * Call inside the caller's transaction when batching.
  */
 export function recordDeviceOutcome(db: Db, subscriptionId: number, outcome: SendOutcome, at: Date): void {
-  if (outcome.outcome === 'expired') {
-    db.delete(subscriptions).where(eq(subscriptions.id, subscriptionId)).run();
-  } else if (outcome.outcome === 'delivered') {
-    db.update(subscriptions)
-      .set({ lastSuccessAt: at, failureCount: 0 })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
-  } else {
-    db.update(subscriptions)
-      .set({ lastFailureAt: at, failureCount: sql`${subscriptions.failureCount} + 1` })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
-  }
+  const run = statements(db);
+  if (outcome.outcome === 'expired') run.remove.run({ id: subscriptionId });
+  else if (outcome.outcome === 'delivered') run.succeeded.run({ id: subscriptionId, at: at.getTime() });
+  else run.failed.run({ id: subscriptionId, at: at.getTime() });
 }

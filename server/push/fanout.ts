@@ -1,30 +1,61 @@
+import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { eq } from 'drizzle-orm';
+import type { Dispatcher } from 'undici';
+import {
+  CONTENT_ENCODINGS,
+  sendMany,
+  type ContentEncoding,
+  type RetryPolicy,
+  type SendManyOptions,
+} from '../../shared/webpush/index.ts';
 import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema.ts';
 import {
+  claimPendingPage,
+  countPending,
   finishIfComplete,
   markSending,
-  readPendingPage,
   unfinishedMessageIds,
-  type PendingDelivery,
+  type PendingPush,
 } from './delivery-store.ts';
 import { OutcomeBatch } from './outcome-batch.ts';
 import { messagePayload } from './payload.ts';
-import { forEachConcurrently } from './pool.ts';
-import type { SendOutcome, SendToDevice } from './send-to-device.ts';
+import { outcomeOfResult, type SendOutcome } from './send-to-device.ts';
 
-export interface FanoutOptions {
-  db: Db;
-  send: SendToDevice;
-  /** Pushes in flight at once. */
+/** Pushes in flight at once, unless the server is booted with another value. */
+export const FANOUT_CONCURRENCY = 64;
+
+export interface FanoutTuning extends RetryPolicy {
+  /** Pushes in flight at once (default FANOUT_CONCURRENCY). */
   concurrency?: number;
-  /** Pending deliveries read per query. */
+  /** Deliveries read and claimed per query (default 256). */
   pageSize?: number;
-  /** Outcomes written per transaction. */
+  /** Outcomes written per transaction (default 50). */
   batchSize?: number;
-  /** Longest time an outcome waits before it is written. */
+  /** Longest time an outcome waits before it is written (default 100 ms). */
   batchIntervalMs?: number;
+  /** Milliseconds to wait for a push service's answer (the library's default when unset). */
+  timeout?: number;
+  /**
+   * Encryption worker threads for sendMany. 'auto' (default): one for a message to at least 1,000 devices
+   * on a machine with a second core (sendMany's own 'auto' only counts arrays, and ours is a paged stream).
+   */
+  workers?: number | 'auto';
 }
+
+const MIN_DEVICES_FOR_WORKER = 1000;
+
+export interface FanoutOptions extends FanoutTuning {
+  db: Db;
+  vapidPrivateKey: KeyObject;
+  /** VAPID `sub` claim. */
+  subject: string;
+  /** The server's keep-alive pool (see push-agent.ts). */
+  dispatcher: Dispatcher;
+}
+
+type MessageRow = typeof messages.$inferSelect;
 
 const DEVICE_REMOVED: SendOutcome = {
   outcome: 'expired',
@@ -33,25 +64,28 @@ const DEVICE_REMOVED: SendOutcome = {
 };
 
 /**
- * Background worker that sends admin messages. Each message is a durable job: its deliveries were
- * recorded when it was enqueued, only pending ones are sent, and outcomes are written in batches.
- * After a restart `resumeUnfinished()` picks up where it stopped. A push whose outcome was not yet
- * written when the process died is sent again (at least once; the window is one batch).
+ * Background worker that sends admin messages through the library's `sendMany`. Each message is a
+ * durable job: its deliveries were recorded when it was enqueued; they are read from SQLite page by
+ * page and claimed (committed) before their requests start; outcomes are written in small batches as
+ * the answers arrive. After a restart `resumeUnfinished()` sends every delivery without an outcome.
+ *
+ * At least once, in one small window: a delivery whose request was in flight (or whose answer was not
+ * yet written, at most one batch / 100 ms) when the process died is claimed but has no outcome, so it
+ * is sent again on resume. The payload's `tag` ("message-<id>") makes the repeat replace the first
+ * notification rather than stack. A delivery with an outcome is never sent again.
  */
 export class Fanout {
   private readonly queue: number[] = [];
   private running: Promise<void> | undefined;
   private stopping = false;
-  private readonly concurrency: number;
   private readonly pageSize: number;
   private readonly batchSize: number;
   private readonly batchIntervalMs: number;
 
   constructor(private readonly options: FanoutOptions) {
-    this.concurrency = options.concurrency ?? 32;
     this.pageSize = options.pageSize ?? 256;
-    this.batchSize = options.batchSize ?? 64;
-    this.batchIntervalMs = options.batchIntervalMs ?? 250;
+    this.batchSize = options.batchSize ?? 50;
+    this.batchIntervalMs = options.batchIntervalMs ?? 100;
   }
 
   /** Schedules a message; sending starts in the background. */
@@ -99,42 +133,92 @@ export class Fanout {
   }
 
   private async sendMessage(messageId: number): Promise<void> {
-    const { db, send } = this.options;
+    const { db } = this.options;
     const message = db.select().from(messages).where(eq(messages.id, messageId)).get();
     if (!message || message.status === 'done') return;
     markSending(db, messageId, new Date());
-    const payload = messagePayload(message);
-    const settings = { ttl: message.ttl, urgency: message.urgency, topic: message.topic };
     const batch = new OutcomeBatch(db, messageId, this.batchSize, this.batchIntervalMs);
     try {
-      await forEachConcurrently(
-        this.pendingDeliveries(messageId),
-        this.concurrency,
-        async (delivery) => {
-          const result = delivery.device ? await send(delivery.device, payload, settings) : DEVICE_REMOVED;
-          batch.add({
-            deliveryId: delivery.id,
-            subscriptionId: delivery.subscriptionId,
-            result,
-            attempted: !!delivery.device,
-          });
-        },
-        () => this.stopping,
-      );
+      // sendMany takes one content encoding per call, so each encoding gets its own pass. Rounds repeat
+      // until one claims nothing, which picks up a device that switched encoding while a pass ran.
+      for (let claimed = 1; claimed > 0 && !this.stopping;) {
+        claimed = 0;
+        for (const encoding of CONTENT_ENCODINGS) {
+          const toSend = countPending(db, messageId, encoding);
+          if (toSend === 0 || this.stopping) continue;
+          claimed += await this.sendPass(message, encoding, batch, this.workersFor(toSend));
+          batch.flush(); // outcomes on disk before the next pass reads what is still pending
+        }
+      }
     } finally {
       batch.flush();
     }
     finishIfComplete(db, messageId, new Date());
   }
 
-  /** Pending deliveries page by page (keyset on id, so rows in flight are not read twice). */
-  private async *pendingDeliveries(messageId: number): AsyncGenerator<PendingDelivery> {
+  /** Sends the message to the pending deliveries of one encoding; returns how many it claimed. */
+  private async sendPass(
+    message: MessageRow,
+    encoding: ContentEncoding,
+    batch: OutcomeBatch,
+    workers: number,
+  ): Promise<number> {
+    const { vapidPrivateKey, subject, dispatcher } = this.options;
+    const claimed = { count: 0 };
+    const options: SendManyOptions<PendingPush> = {
+      vapidPrivateKey,
+      vapidClaims: { sub: subject },
+      contentEncoding: encoding,
+      ttl: message.ttl,
+      urgency: message.urgency,
+      ...(message.topic ? { topic: message.topic } : {}),
+      dispatcher,
+      concurrency: this.options.concurrency ?? FANOUT_CONCURRENCY,
+      workers,
+      retries: this.options.retries,
+      retryBaseMs: this.options.retryBaseMs,
+      retryMaxMs: this.options.retryMaxMs,
+      timeout: this.options.timeout,
+      onResult: (result) =>
+        batch.add({
+          deliveryId: result.subscription.deliveryId,
+          subscriptionId: result.subscription.subscriptionId,
+          result: outcomeOfResult(result),
+          attempts: result.attempts,
+        }),
+    };
+    await sendMany(this.claimPending(message.id, encoding, batch, claimed), messagePayload(message), options);
+    return claimed.count;
+  }
+
+  private workersFor(deliveries: number): number {
+    const asked = this.options.workers ?? 'auto';
+    if (asked !== 'auto') return asked;
+    return deliveries >= MIN_DEVICES_FOR_WORKER && availableParallelism() > 1 ? 1 : 0;
+  }
+
+  /**
+   * Pending deliveries page by page (keyset on id, so rows in flight are not read twice), each page
+   * claimed before it is handed out. Deliveries whose device is gone are recorded without a push.
+   */
+  private async *claimPending(
+    messageId: number,
+    encoding: ContentEncoding,
+    batch: OutcomeBatch,
+    claimed: { count: number },
+  ): AsyncGenerator<PendingPush> {
     let afterId = 0;
     while (!this.stopping) {
-      const page = readPendingPage(this.options.db, messageId, afterId, this.pageSize);
+      const page = claimPendingPage(this.options.db, messageId, encoding, afterId, this.pageSize, new Date());
       if (page.length === 0) return;
+      claimed.count += page.length;
       afterId = page[page.length - 1]!.id;
-      yield* page;
+      for (const delivery of page) {
+        if (this.stopping) return;
+        if (delivery.push) yield delivery.push;
+        else
+          batch.add({ deliveryId: delivery.id, subscriptionId: null, result: DEVICE_REMOVED, attempts: 0 });
+      }
     }
   }
 }

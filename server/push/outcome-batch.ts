@@ -2,8 +2,9 @@ import type { Db } from '../db/client.ts';
 import { writeOutcomes, type RecordedOutcome } from './delivery-store.ts';
 
 /**
- * Buffers outcomes and writes them in one transaction when `size` have gathered or `intervalMs`
- * has passed, so progress stays visible while a slow push service holds up the rest.
+ * Buffers outcomes and writes them in one transaction when `size` have gathered or `intervalMs` has
+ * passed, so an answer is on disk soon after it arrives (the crash window stays small) and progress
+ * stays visible while a slow push service holds up the rest.
  */
 export class OutcomeBatch {
   private buffer: RecordedOutcome[] = [];
@@ -16,10 +17,11 @@ export class OutcomeBatch {
     private readonly intervalMs: number,
   ) {}
 
+  /** Never throws: a failed write keeps the outcomes for the next flush (the caller is the send loop). */
   add(outcome: RecordedOutcome): void {
     this.buffer.push(outcome);
-    if (this.buffer.length >= this.size) this.flush();
-    else this.timer ??= setTimeout(() => this.flushFromTimer(), this.intervalMs).unref();
+    if (this.buffer.length >= this.size) this.flushQuietly();
+    else this.timer ??= setTimeout(() => this.flushQuietly(), this.intervalMs).unref();
   }
 
   /** Writes what is buffered; on failure keeps it for the next flush and rethrows. */
@@ -37,11 +39,12 @@ export class OutcomeBatch {
     }
   }
 
-  private flushFromTimer(): void {
+  private flushQuietly(): void {
     try {
       this.flush();
     } catch (error) {
       console.error(`fan-out: could not record outcomes of message ${this.messageId} (will retry):`, error);
+      this.timer ??= setTimeout(() => this.flushQuietly(), this.intervalMs).unref();
     }
   }
 }

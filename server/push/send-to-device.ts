@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import type { Dispatcher } from 'undici';
 import { webpush, WebPushError } from '../../shared/webpush/index.ts';
-import type { ContentEncoding, Urgency } from '../../shared/webpush/index.ts';
+import type { ContentEncoding, SendResult, Urgency } from '../../shared/webpush/index.ts';
 
 /** What the sender needs of a stored subscription. */
 export interface DeviceTarget {
@@ -37,12 +38,11 @@ export interface DeviceSenderOptions {
   subject: string;
   /** Milliseconds to wait for a push service. */
   timeout?: number;
+  /** Connection pool shared with the fan-out (keep-alive to each push service). */
+  dispatcher?: Dispatcher;
 }
 
-/**
- * The one place a push leaves the server. The fan-out and the test push both call it, so
- * swapping in the library's batch sender later only touches this file and its caller.
- */
+/** Sends one push at a time (the test push); the fan-out sends through the library's `sendMany`. */
 export function createDeviceSender(options: DeviceSenderOptions): SendToDevice {
   return async (device, payload, settings) => {
     try {
@@ -57,6 +57,7 @@ export function createDeviceSender(options: DeviceSenderOptions): SendToDevice {
           urgency: settings.urgency,
           ...(settings.topic ? { topic: settings.topic } : {}),
           timeout: options.timeout ?? 30_000,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         },
       );
       return { outcome: 'delivered', status: reply.status, reason: null };
@@ -73,4 +74,10 @@ export function classifyFailure(error: unknown): SendOutcome {
     return { outcome: error.isGone ? 'expired' : 'failed', status: error.status || null, reason };
   }
   return { outcome: 'failed', status: null, reason: error instanceof Error ? error.message : String(error) };
+}
+
+/** The outcome of one of `sendMany`'s results, in the words the server records. */
+export function outcomeOfResult(result: SendResult): SendOutcome {
+  if (result.outcome === 'delivered') return { outcome: 'delivered', status: result.status, reason: null };
+  return classifyFailure(result.error ?? new Error(`push ${result.outcome} without an error`));
 }

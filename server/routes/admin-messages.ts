@@ -1,12 +1,13 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { requireAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
 import type { Db } from '../db/client.ts';
-import { deliveries, messages, users } from '../db/schema.ts';
+import { messages, users } from '../db/schema.ts';
 import { notFound, validationFailed } from '../http/errors.ts';
 import { toDelivery, toMessage } from '../http/serialize.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
+import { deliveryPage, deliveryPageQuery } from '../push/delivery-page.ts';
 import { enqueueMessage } from '../push/enqueue-message.ts';
 import type { Fanout } from '../push/fanout.ts';
 import { messageBodySchema } from '../validation/message.ts';
@@ -35,17 +36,16 @@ export function adminMessageRoutes({ db, adminToken, fanout }: AdminMessageRoute
       const rows = db.select().from(messages).orderBy(desc(messages.id)).limit(HISTORY_LENGTH).all();
       return c.json({ messages: rows.map(toMessage) }, 200);
     })
-    .get('/:id', idParam, (c) => {
+    .get('/:id', idParam, deliveryPageQuery, (c) => {
+      // One page of deliveries (default the first 500 in id order); the counts are in the message.
       const { id } = c.req.valid('param');
       const message = db.select().from(messages).where(eq(messages.id, id)).get();
       if (!message) throw notFound(`message ${id} does not exist`);
-      const rows = db
-        .select()
-        .from(deliveries)
-        .where(eq(deliveries.messageId, id))
-        .orderBy(asc(deliveries.id))
-        .all();
-      return c.json({ message: toMessage(message), deliveries: rows.map(toDelivery) }, 200);
+      const page = deliveryPage(db, id, c.req.valid('query'));
+      return c.json(
+        { message: toMessage(message), deliveries: page.rows.map(toDelivery), nextAfter: page.nextAfter },
+        200,
+      );
     });
 }
 

@@ -1,0 +1,24 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+
+/**
+ * Builds a set of prepared statements once per database handle. The fan-out runs them once per
+ * delivery: building a Drizzle query costs ~140 us, running a prepared one ~7 us.
+ */
+export function perDatabase<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<Db, T>();
+  return (db) => {
+    let statements = built.get(db);
+    if (!statements) {
+      statements = build(db);
+      built.set(db, statements);
+    }
+    return statements;
+  };
+}
+
+/**
+ * A named parameter of a prepared SET clause. Drizzle's types take a placeholder there only inside
+ * sql``, which binds the value as given: pass times as Unix milliseconds (how the schema stores them).
+ */
+export const param = (name: string) => sql`${sql.placeholder(name)}`;
