@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts';
 import { createPushAgent } from './push/push-agent.ts';
+import { guardedLookup } from './security/guarded-lookup.ts';
 import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
 import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
 
@@ -24,7 +25,12 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
   const vapid = loadOrCreateVapidKeys(db, config.vapid);
   const adminToken = loadOrCreateAdminToken(db, config.adminToken);
   // One keep-alive pool for the server's lifetime, shared by the fan-out and the test push.
-  const agent = createPushAgent(overrides.fanout?.concurrency ?? FANOUT_CONCURRENCY);
+  // Its resolver re-checks the endpoint policy when connecting: DNS may answer differently than at intake.
+  const lookup = guardedLookup({
+    allowPrivateEndpoints: config.security.allowPrivateEndpoints,
+    allowHttpOrigins: config.allowHttpEndpoints,
+  });
+  const agent = createPushAgent(overrides.fanout?.concurrency ?? FANOUT_CONCURRENCY, lookup);
   const subject = config.vapid.subject;
   const send =
     overrides.send ?? createDeviceSender({ vapidPrivateKey: vapid.privateKey, subject, dispatcher: agent });
@@ -42,6 +48,7 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     fanout,
     send,
     allowHttpEndpoints: config.allowHttpEndpoints,
+    security: config.security,
   });
   return {
     app,
