@@ -17,7 +17,9 @@ async function runWebPush(subs: ReturnType<typeof makeSubscriptions>) {
   const lane = async () => {
     while (next < subs.length) {
       const sub = subs[next++]!;
-      await webPushLib.sendNotification(sub, PAYLOAD, { vapidDetails: { subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey } });
+      await webPushLib.sendNotification(sub, PAYLOAD, {
+        vapidDetails: { subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+      });
     }
   };
   await Promise.all(Array.from({ length: 64 }, lane));
@@ -25,10 +27,22 @@ async function runWebPush(subs: ReturnType<typeof makeSubscriptions>) {
 }
 
 async function runSendMany(subs: ReturnType<typeof makeSubscriptions>) {
-  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000, allowH2: process.env.BENCH_H2 === '1' });
-  const summary = await sendMany(subs, process.env.BENCH_NODATA ? undefined : PAYLOAD, { vapidPrivateKey: vapid.privateKeyPem, vapidClaims: { sub: subject }, concurrency: 64, dispatcher });
+  const dispatcher = new Agent({
+    connections: 64,
+    keepAliveTimeout: 30_000,
+    allowH2: process.env.BENCH_H2 === '1',
+  });
+  const workers = process.env.BENCH_WORKERS === undefined ? 'auto' : Number(process.env.BENCH_WORKERS);
+  const summary = await sendMany(subs, process.env.BENCH_NODATA ? undefined : PAYLOAD, {
+    workers,
+    vapidPrivateKey: vapid.privateKeyPem,
+    vapidClaims: { sub: subject },
+    concurrency: 64,
+    dispatcher,
+  });
   await dispatcher.close();
-  if (summary.delivered !== n) throw new Error(`only ${summary.delivered} of ${n} delivered: ${JSON.stringify(summary)}`);
+  if (summary.delivered !== n)
+    throw new Error(`only ${summary.delivered} of ${n} delivered: ${JSON.stringify(summary)}`);
   return summary.delivered;
 }
 
@@ -57,11 +71,24 @@ if (mode === 'ecdh') {
   const subs = fanout ? [] : makeSubscriptions(origin, n);
   const cpuStart = process.cpuUsage();
   const t0 = performance.now();
-  const sent = fanout ? await fanout.run() : mode === 'web-push' ? await runWebPush(subs) : await runSendMany(subs);
+  const sent = fanout
+    ? await fanout.run()
+    : mode === 'web-push'
+      ? await runWebPush(subs)
+      : await runSendMany(subs);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  console.log(JSON.stringify({ mode, sent, seconds, msgsPerSec: sent / seconds, cpuUsPerMsg: (cpu.user + cpu.system) / sent, peakRssMb: peakRss / 2 ** 20 }));
+  console.log(
+    JSON.stringify({
+      mode,
+      sent,
+      seconds,
+      msgsPerSec: sent / seconds,
+      cpuUsPerMsg: (cpu.user + cpu.system) / sent,
+      peakRssMb: peakRss / 2 ** 20,
+    }),
+  );
   await fanout?.close();
 }
 clearInterval(sampler);

@@ -50,12 +50,16 @@ try {
   const origin = `https://127.0.0.1:${await firstLine(sink)}`;
   const results: Result[] = [];
   for (const mode of modes) {
+    const before = await sinkUsage();
     const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert });
     const result = JSON.parse(await firstLine(child)) as Result;
+    const after = await sinkUsage();
+    const sinkUs =
+      after.count > before.count ? (after.cpuUs - before.cpuUs) / (after.count - before.count) : 0;
     results.push(result);
     if (mode !== 'ecdh') {
       console.log(
-        `${mode.padEnd(9)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB`,
+        `${mode.padEnd(9)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB  (sink: ${sinkUs.toFixed(0)} us CPU/msg)`,
       );
     } else console.log(`ECDH floor (key pair + shared secret) ${result.ecdhUs!.toFixed(0)} us/msg`);
   }
@@ -63,6 +67,14 @@ try {
 } finally {
   sink.kill();
   rmSync(tls.dir, { recursive: true, force: true });
+}
+
+/** What the sink process has answered and spent so far. */
+function sinkUsage(): Promise<{ count: number; cpuUs: number }> {
+  return new Promise((resolve) => {
+    sink.once('message', (usage) => resolve(usage as { count: number; cpuUs: number }));
+    sink.send('usage');
+  });
 }
 
 function report(results: Result[]) {

@@ -15,4 +15,8 @@ const server = createServer({ cert: readFileSync(certPath), key: readFileSync(ke
 });
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => console.log((server.address() as AddressInfo).port));
-process.on('message', () => process.send?.(count));
+// The runner asks between runs: requests answered and CPU used so far, to show what the sink itself costs.
+process.on('message', () => {
+  const cpu = process.cpuUsage();
+  process.send?.({ count, cpuUs: cpu.user + cpu.system });
+});
