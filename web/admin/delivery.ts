@@ -67,6 +67,10 @@ export class DeliveryView {
       message.status === 'done' && message.total === 0
         ? `${summaryText(message)} (no devices to send to)`
         : summaryText(message);
+    // The API pages deliveries (500 per page); the counts above always cover every device.
+    if (deliveries.length < message.total) {
+      this.summary.textContent += ` (rows below: the first ${deliveries.length} of ${message.total} devices)`;
+    }
     this.results.replaceChildren(
       ...[...deliveries].sort((a, b) => a.id - b.id).map((delivery) => this.row(delivery)),
     );
