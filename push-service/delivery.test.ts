@@ -1,31 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPushService, type PushService } from './server.ts';
-import { FakeBrowser, makeVapidKeys, sendRaw, type Frame } from './test-support.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeVapidKeys, sendRaw, type Frame, usePushService } from './test-support.ts';
 
 const keys = makeVapidKeys();
 let clock: number;
-let service: PushService;
-const browsers: FakeBrowser[] = [];
-
-beforeEach(async () => {
+beforeEach(() => {
   clock = Date.now();
-  service = await startPushService({ now: () => clock });
 });
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-  await service.close();
-});
-
-async function connect(uaid?: string): Promise<FakeBrowser> {
-  const browser = await FakeBrowser.connect(service.wsUrl, uaid);
-  browsers.push(browser);
-  return browser;
-}
+const fixture = usePushService(() => ({ now: () => clock }));
+const connect = (uaid?: string) => fixture.connect(uaid);
 
 const push = (endpoint: string, body?: string, headers?: Record<string, string | undefined>) =>
   sendRaw(endpoint, {
     keys,
-    aud: service.url,
+    aud: fixture.service.url,
     nowMs: clock,
     ...(body !== undefined && { body }),
     ...(headers && { headers }),
@@ -46,7 +33,10 @@ describe('delivery: offline queue, re-sends, TTL, Topic, cancel', () => {
       Buffer.from('one').toString('base64url'),
       Buffer.from('two').toString('base64url'),
     ]);
-    expect(service.store.messages({ channelID }).map((record) => record.state)).toEqual(['sent', 'sent']);
+    expect(fixture.service.store.messages({ channelID }).map((record) => record.state)).toEqual([
+      'sent',
+      'sent',
+    ]);
   });
 
   it('re-sends unacknowledged notifications on reconnect, and not acknowledged ones', async () => {
@@ -64,7 +54,7 @@ describe('delivery: offline queue, re-sends, TTL, Topic, cancel', () => {
     expect(back.take('notification').map((note) => note.data)).toEqual([
       Buffer.from('not acked').toString('base64url'),
     ]);
-    expect(service.store.messages({ channelID }).map((record) => record.deliveries)).toEqual([1, 2]);
+    expect(fixture.service.store.messages({ channelID }).map((record) => record.deliveries)).toEqual([1, 2]);
   });
 
   it('drops queued pushes whose TTL ran out, and TTL 0 to an offline browser (still 201)', async () => {
@@ -81,7 +71,7 @@ describe('delivery: offline queue, re-sends, TTL, Topic, cancel', () => {
     expect(back.take('notification').map((note) => note.data)).toEqual([
       Buffer.from('ttl 90').toString('base64url'),
     ]);
-    expect(service.store.messages({ channelID }).map((record) => record.state)).toEqual([
+    expect(fixture.service.store.messages({ channelID }).map((record) => record.state)).toEqual([
       'discarded',
       'expired',
       'sent',
@@ -106,7 +96,7 @@ describe('delivery: offline queue, re-sends, TTL, Topic, cancel', () => {
     const { endpoint } = await browser.register(keys.publicKey);
     await browser.close();
     const location = (await push(endpoint, 'cancel me')).headers.get('location') ?? '';
-    service.store.log.clear(); // cancelling must not depend on the assertion log
+    fixture.service.store.log.clear(); // cancelling must not depend on the assertion log
     expect((await fetch(location, { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(location, { method: 'DELETE' })).status).toBe(404);
     const back = await connect(browser.uaid);
@@ -120,7 +110,7 @@ describe('delivery: offline queue, re-sends, TTL, Topic, cancel', () => {
     await push(endpoint, 'garbled');
     browser.ack(channelID, String((await browser.next('notification')).version), 101);
     await browser.sync();
-    expect(service.store.messages({ channelID })).toMatchObject([{ state: 'acked', ackCode: 101 }]);
+    expect(fixture.service.store.messages({ channelID })).toMatchObject([{ state: 'acked', ackCode: 101 }]);
     await browser.close();
     const back = await connect(browser.uaid);
     await back.sync();

@@ -2,7 +2,7 @@
  * Our sender library against this independent push service: a real encrypted push goes through
  * HTTP and the WebSocket, and the fake browser decrypts it to the exact plaintext.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decrypt,
   generateVapidKeys,
@@ -10,25 +10,14 @@ import {
   WebPushError,
   type ContentEncoding,
 } from '../shared/webpush/index.ts';
-import { startPushService, type PushService } from './server.ts';
-import { FakeBrowser, makeReceiver, type Frame } from './test-support.ts';
+import { makeReceiver, type Frame, usePushService } from './test-support.ts';
 
 const vapid = generateVapidKeys();
 const options = { vapidPrivateKey: vapid.privateKeyPem, vapidClaims: { sub: 'mailto:ops@example.com' } };
-let service: PushService;
-const browsers: FakeBrowser[] = [];
-
-beforeEach(async () => {
-  service = await startPushService();
-});
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-  await service.close();
-});
+const fixture = usePushService();
 
 async function subscribe(uaid?: string) {
-  const browser = await FakeBrowser.connect(service.wsUrl, uaid);
-  browsers.push(browser);
+  const browser = await fixture.connect(uaid);
   const receiver = makeReceiver();
   // Firefox hands over the applicationServerKey base64url with '=' padding.
   const { channelID, endpoint } = await browser.register(`${vapid.publicKey}=`);
@@ -75,7 +64,7 @@ describe('shared/webpush -> local push service -> browser', () => {
       expect(open(note, receiver)).toBe(plaintext);
       browser.ack(channelID, String(note.version));
       await browser.sync();
-      expect(service.store.messages({ channelID })).toMatchObject([
+      expect(fixture.service.store.messages({ channelID })).toMatchObject([
         { state: 'acked', ackCode: 100, urgency: 'high' },
       ]);
     },
@@ -86,15 +75,14 @@ describe('shared/webpush -> local push service -> browser', () => {
     const plaintext = 'z'.repeat(3993);
     expect((await webpush(subscription, plaintext, options)).status).toBe(201);
     expect(open(await browser.next('notification'), receiver)).toBe(plaintext);
-    expect(service.store.messages()[0]?.bodyLength).toBe(4096);
+    expect(fixture.service.store.messages()[0]?.bodyLength).toBe(4096);
   });
 
   it('a push sent while the browser is away is decrypted after it reconnects', async () => {
     const { browser, receiver, subscription } = await subscribe();
     await browser.close();
     await webpush(subscription, 'while you were out', { ...options, contentEncoding: 'aesgcm' });
-    const back = await FakeBrowser.connect(service.wsUrl, browser.uaid);
-    browsers.push(back);
+    const back = await fixture.connect(browser.uaid);
     expect(open(await back.next('notification'), receiver)).toBe('while you were out');
   });
 

@@ -1,29 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPushService, type PushService } from './server.ts';
-import { FakeBrowser, makeVapidKeys, sendRaw } from './test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { FakeBrowser, makeVapidKeys, sendRaw, usePushService } from './test-support.ts';
 
 const keys = makeVapidKeys();
-let service: PushService;
-const browsers: FakeBrowser[] = [];
-
-beforeEach(async () => {
-  service = await startPushService();
-});
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-  await service.close();
-});
-
-async function connect(uaid?: string): Promise<FakeBrowser> {
-  const browser = await FakeBrowser.connect(service.wsUrl, uaid);
-  browsers.push(browser);
-  return browser;
-}
+const fixture = usePushService();
+const connect = (uaid?: string) => fixture.connect(uaid);
 
 const push = (endpoint: string, body?: string, headers?: Record<string, string | undefined>) =>
   sendRaw(endpoint, {
     keys,
-    aud: service.url,
+    aud: fixture.service.url,
     nowMs: Date.now(),
     ...(body !== undefined && { body }),
     ...(headers && { headers }),
@@ -41,8 +26,8 @@ describe('push WebSocket protocol (as Firefox speaks it)', () => {
   });
 
   it('hello reply has exactly the fields Firefox expects, and the subprotocol is push-notification', async () => {
-    const browser = await FakeBrowser.open(service.wsUrl);
-    browsers.push(browser);
+    const browser = await FakeBrowser.open(fixture.service.wsUrl);
+    fixture.track(browser);
     expect(browser.ws.protocol).toBe('push-notification');
     browser.send({ messageType: 'hello', broadcasts: {}, use_webpush: true });
     const hello = await browser.next('hello');
@@ -73,7 +58,7 @@ describe('push WebSocket protocol (as Firefox speaks it)', () => {
       messageType: 'register',
       channelID: 'f0b5a3c2-1d4e-4f6a-8b7c-9d0e1f2a3b4c',
       status: 200,
-      pushEndpoint: expect.stringMatching(new RegExp(`^${service.url}/wpush/[A-Za-z0-9_-]{32}$`)),
+      pushEndpoint: expect.stringMatching(new RegExp(`^${fixture.service.url}/wpush/[A-Za-z0-9_-]{32}$`)),
     });
   });
 
@@ -86,8 +71,8 @@ describe('push WebSocket protocol (as Firefox speaks it)', () => {
   });
 
   it('closes the socket (1008) when a browser registers before hello', async () => {
-    const browser = await FakeBrowser.open(service.wsUrl);
-    browsers.push(browser);
+    const browser = await FakeBrowser.open(fixture.service.wsUrl);
+    fixture.track(browser);
     browser.send({ messageType: 'register', channelID: 'f0b5a3c2-1d4e-4f6a-8b7c-9d0e1f2a3b4c' });
     await expect(browser.next('register')).rejects.toThrow('socket closed (1008)');
   });
@@ -105,10 +90,10 @@ describe('push WebSocket protocol (as Firefox speaks it)', () => {
       data: Buffer.from('encrypted bytes').toString('base64url'),
       headers: { encoding: 'aes128gcm' },
     });
-    expect(reply.headers.get('location')).toBe(`${service.url}/m/${String(note.version)}`);
+    expect(reply.headers.get('location')).toBe(`${fixture.service.url}/m/${String(note.version)}`);
     browser.ack(channelID, String(note.version));
     await browser.sync();
-    expect(service.store.messages({ channelID })).toMatchObject([
+    expect(fixture.service.store.messages({ channelID })).toMatchObject([
       { state: 'acked', ackCode: 100, deliveries: 1 },
     ]);
     await browser.close();

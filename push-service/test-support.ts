@@ -3,6 +3,9 @@
  * hand-rolled VAPID signer so tests can forge every kind of bad token.
  */
 import { createECDH, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { afterEach, beforeEach } from 'vitest';
+import { FakeBrowser } from './fake-browser.ts';
+import { startPushService, type PushService, type PushServiceOptions } from './server.ts';
 
 export { FakeBrowser, type Frame } from './fake-browser.ts';
 
@@ -100,4 +103,34 @@ export async function sendRaw(endpoint: string, push: RawPush) {
       ...(push.body !== undefined && { body: new Uint8Array(Buffer.from(push.body)) }),
     }),
   );
+}
+
+/**
+ * Starts a push service before each test and, after it, closes every browser connected through `connect` and
+ * the service. `options` is read at each start (tests with a fake clock pass a getter).
+ */
+export function usePushService(options: () => PushServiceOptions = () => ({})) {
+  let service: PushService | undefined;
+  const browsers: FakeBrowser[] = [];
+  beforeEach(async () => {
+    service = await startPushService(options());
+  });
+  afterEach(async () => {
+    await Promise.all(browsers.splice(0).map((browser) => browser.close()));
+    await service?.close();
+  });
+  return {
+    get service(): PushService {
+      if (!service) throw new Error('the push service starts in beforeEach');
+      return service;
+    },
+    async connect(uaid?: string): Promise<FakeBrowser> {
+      return this.track(await FakeBrowser.connect(this.service.wsUrl, uaid));
+    },
+    /** Closes a browser opened some other way after the test, too. */
+    track(browser: FakeBrowser): FakeBrowser {
+      browsers.push(browser);
+      return browser;
+    },
+  };
 }
