@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AdminToken } from './auth/admin-token.ts';
 import { loadConfig } from './config.ts';
 import type { Db } from './db/client.ts';
+import { limitBody } from './http/body-limit.ts';
 import { ApiException, renderError, renderNotFound } from './http/errors.ts';
 import type { Fanout } from './push/fanout.ts';
 import type { SendToDevice } from './push/send-to-device.ts';
@@ -70,18 +70,12 @@ export function createApp(deps: AppDeps) {
     .use(securityHeaders())
     .use(
       '/api/*',
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) =>
-          renderError(
-            new ApiException(
-              413,
-              'payload_too_large',
-              `request body must be at most ${MAX_BODY_BYTES} bytes`,
-            ),
-            c,
-          ),
-      }),
+      limitBody(MAX_BODY_BYTES, (c) =>
+        renderError(
+          new ApiException(413, 'payload_too_large', `request body must be at most ${MAX_BODY_BYTES} bytes`),
+          c,
+        ),
+      ),
     )
     .use('/api/*', crossOriginProtection())
     .use('/api/admin/*', limitTokenGuesses(deps.adminToken, loginLimiter))

@@ -4,6 +4,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { User } from '../../shared/api-types.ts';
 import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/prepared.ts';
 import { sessions, users } from '../db/schema.ts';
 import { unauthorized } from '../http/errors.ts';
 import { sha256Hex } from './secrets.ts';
@@ -21,16 +22,8 @@ export function currentUser(c: Context, db: Db): User | null {
 
 // Every API call of a signed-in user runs this query: prepared once per database, it skips Drizzle's
 // per-call query building (placeholders bind as given, so `now` is Unix milliseconds, as stored).
-const prepared = new WeakMap<Db, ReturnType<typeof prepareUserBySession>>();
-
-function userBySession(db: Db) {
-  let statement = prepared.get(db);
-  if (!statement) prepared.set(db, (statement = prepareUserBySession(db)));
-  return statement;
-}
-
-function prepareUserBySession(db: Db) {
-  return db
+const userBySession = perDatabase((db) =>
+  db
     .select({ id: users.id, name: users.name })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -41,8 +34,8 @@ function prepareUserBySession(db: Db) {
         gt(sessions.expiresAt, sql.placeholder('now')),
       ),
     )
-    .prepare();
-}
+    .prepare(),
+);
 
 export type UserEnv = { Variables: { user: User } };
 

@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ContentEncoding } from '../../shared/webpush/index.ts';
+import { param, perDatabase, reusableTransaction } from './prepared.ts';
 import type { Db } from './client.ts';
 import { subscriptions } from './schema.ts';
 
@@ -18,34 +19,73 @@ export interface NewSubscription {
  * endpoint of the same user (after `pushsubscriptionchange`) that is deleted in the same transaction.
  */
 export function upsertSubscription(db: Db, input: NewSubscription, replaces?: string) {
-  return db.transaction(() => {
+  return queries(db).upsert(input, replaces);
+}
+
+// Every subscribe runs these: prepared once per database, they skip Drizzle's query building
+// (~140 us a query). Placeholders bind as given, so times are Unix milliseconds, as stored.
+const queries = perDatabase((db) => {
+  const statements = prepare(db);
+  const upsert = reusableTransaction(db, (input: NewSubscription, replaces: string | undefined) => {
     if (replaces && replaces !== input.endpoint) {
-      db.delete(subscriptions)
-        .where(and(eq(subscriptions.endpoint, replaces), eq(subscriptions.userId, input.userId)))
-        .run();
+      statements.deleteOwnEndpoint.run({ endpoint: replaces, userId: input.userId });
     }
-    const now = new Date();
-    const existing = db
+    const now = Date.now();
+    const existing = statements.idOfEndpoint.get({ endpoint: input.endpoint });
+    if (existing) {
+      return { row: statements.update.get({ ...input, id: existing.id, now })!, created: false };
+    }
+    return { row: statements.insert.get({ ...input, now })!, created: true };
+  });
+  return { upsert };
+});
+
+function prepare(db: Db) {
+  return {
+    deleteOwnEndpoint: db
+      .delete(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.endpoint, sql.placeholder('endpoint')),
+          eq(subscriptions.userId, sql.placeholder('userId')),
+        ),
+      )
+      .prepare(),
+    idOfEndpoint: db
       .select({ id: subscriptions.id })
       .from(subscriptions)
-      .where(eq(subscriptions.endpoint, input.endpoint))
-      .get();
-    if (existing) {
-      const row = db
-        .update(subscriptions)
-        .set({ ...input, updatedAt: now, failureCount: 0 })
-        .where(eq(subscriptions.id, existing.id))
-        .returning()
-        .get()!;
-      return { row, created: false };
-    }
-    const row = db
-      .insert(subscriptions)
-      .values({ ...input, createdAt: now, updatedAt: now })
+      .where(eq(subscriptions.endpoint, sql.placeholder('endpoint')))
+      .prepare(),
+    update: db
+      .update(subscriptions)
+      .set({
+        userId: param('userId'),
+        endpoint: param('endpoint'),
+        p256dh: param('p256dh'),
+        auth: param('auth'),
+        contentEncoding: param('contentEncoding'),
+        userAgent: param('userAgent'),
+        updatedAt: param('now'),
+        failureCount: 0,
+      })
+      .where(eq(subscriptions.id, sql.placeholder('id')))
       .returning()
-      .get();
-    return { row, created: true };
-  });
+      .prepare(),
+    insert: db
+      .insert(subscriptions)
+      .values({
+        userId: sql.placeholder('userId'),
+        endpoint: sql.placeholder('endpoint'),
+        p256dh: sql.placeholder('p256dh'),
+        auth: sql.placeholder('auth'),
+        contentEncoding: sql.placeholder('contentEncoding'),
+        userAgent: sql.placeholder('userAgent'),
+        createdAt: param('now'),
+        updatedAt: param('now'),
+      })
+      .returning()
+      .prepare(),
+  };
 }
 
 export function subscriptionsOfUser(db: Db, userId: number) {

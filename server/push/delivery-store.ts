@@ -3,7 +3,7 @@ import type { ContentEncoding } from '../../shared/webpush/index.ts';
 import type { Db } from '../db/client.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { recordDeviceOutcome } from './device-outcome.ts';
-import { param, perDatabase } from './prepared.ts';
+import { param, perDatabase } from '../db/prepared.ts';
 import type { SendOutcome } from './send-to-device.ts';
 
 /** One push to make, in the shape `sendMany` reads (endpoint + keys), carrying its delivery's ids. */

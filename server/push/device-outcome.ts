@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { subscriptions } from '../db/schema.ts';
-import { param, perDatabase } from './prepared.ts';
+import { param, perDatabase } from '../db/prepared.ts';
 import type { SendOutcome } from './send-to-device.ts';
 
 const byId = eq(subscriptions.id, sql.placeholder('id'));

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { deliveries, messages, subscriptions, users } from '../db/schema.ts';
 import { pushServiceOf } from '../http/serialize.ts';
 import { DEFAULT_TTL, type MessageBody } from '../validation/message.ts';
-import { perDatabase } from './prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 
 const PAGE_SIZE = 500;
 

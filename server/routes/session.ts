@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { clearUserCookie, setUserCookie, USER_COOKIE } from '../auth/cookies.ts'
 import { createSession, deleteSession, SESSION_LIFETIME_MS } from '../auth/sessions.ts';
 import { currentUser } from '../auth/user-session.ts';
 import type { Db } from '../db/client.ts';
+import { param, perDatabase } from '../db/prepared.ts';
 import { users } from '../db/schema.ts';
 import { jsonBody } from '../http/validate.ts';
 
@@ -34,7 +35,23 @@ export function sessionRoutes({ db }: { db: Db }) {
 }
 
 function findOrCreateUser(db: Db, name: string) {
-  const columns = { id: users.id, name: users.name };
-  const existing = db.select(columns).from(users).where(eq(users.name, name)).get();
-  return existing ?? db.insert(users).values({ name, createdAt: new Date() }).returning(columns).get();
+  const query = userQueries(db);
+  return query.byName.get({ name }) ?? query.insert.get({ name, createdAt: Date.now() })!;
 }
+
+// Prepared once per database: building a Drizzle query costs more than running it.
+const userQueries = perDatabase((db) => {
+  const columns = { id: users.id, name: users.name };
+  return {
+    byName: db
+      .select(columns)
+      .from(users)
+      .where(eq(users.name, sql.placeholder('name')))
+      .prepare(),
+    insert: db
+      .insert(users)
+      .values({ name: sql.placeholder('name'), createdAt: param('createdAt') })
+      .returning(columns)
+      .prepare(),
+  };
+});

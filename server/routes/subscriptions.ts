@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { DeliveryResult } from '../../shared/api-types.ts';
 import { requireUser } from '../auth/user-session.ts';
 import type { Db } from '../db/client.ts';
+import { GroupCommit } from '../db/group-commit.ts';
 import { deleteOwnSubscription, subscriptionsOfUser, upsertSubscription } from '../db/subscription-store.ts';
 import { notFound, validationFailed } from '../http/errors.ts';
 import { pushServiceOf, toDevice } from '../http/serialize.ts';
@@ -36,6 +37,8 @@ const MAX_USER_AGENT = 512;
 export function subscriptionRoutes(deps: SubscriptionRouteDeps) {
   const { db, send, endpointPolicy, limits } = deps;
   const bodySchema = subscriptionBodySchema(deps.allowHttpEndpoints);
+  // Concurrent subscribes share one commit; the cap check runs in the same transaction as the write.
+  const writes = new GroupCommit(db);
   return new Hono()
     .use('/', limits.subscribe.middleware(['POST']))
     .use('/test', limits.testPush.middleware(['POST']))
@@ -46,19 +49,21 @@ export function subscriptionRoutes(deps: SubscriptionRouteDeps) {
       const refusal = await endpointPolicy.check(endpoint);
       if (refusal) throw validationFailed('endpoint', refusal);
       const userId = c.get('user').id;
-      checkDeviceCap(db, userId, endpoint, body.replaces, deps.maxDevicesPerUser);
-      const { row, created } = upsertSubscription(
-        db,
-        {
-          userId,
-          endpoint,
-          p256dh: keys.p256dh,
-          auth: keys.auth,
-          contentEncoding: chooseContentEncoding(body.contentEncodings),
-          userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
-        },
-        body.replaces,
-      );
+      const { row, created } = await writes.run(() => {
+        checkDeviceCap(db, userId, endpoint, body.replaces, deps.maxDevicesPerUser);
+        return upsertSubscription(
+          db,
+          {
+            userId,
+            endpoint,
+            p256dh: keys.p256dh,
+            auth: keys.auth,
+            contentEncoding: chooseContentEncoding(body.contentEncodings),
+            userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
+          },
+          body.replaces,
+        );
+      });
       return created ? c.json({ device: toDevice(row) }, 201) : c.json({ device: toDevice(row) }, 200);
     })
     .get('/', (c) => c.json({ devices: subscriptionsOfUser(db, c.get('user').id).map(toDevice) }, 200))

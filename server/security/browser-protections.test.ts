@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
@@ -7,6 +10,7 @@ import {
   signIn,
   subscribe,
 } from '../testing/harness.ts';
+import { SECURITY_HEADERS } from './headers.ts';
 import { bootHardened } from './test-app.ts';
 
 const CSP =
@@ -109,6 +113,26 @@ describe('security headers and cookies', () => {
     }
     const https = await server.app.request('https://shop.example/api/vapid-public-key');
     expect(https.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
+  });
+
+  it('sends the same headers through a real Node server, where they are set on the ServerResponse', async () => {
+    await server.close();
+    server = bootHardened();
+    const http = serve({ fetch: server.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(http, 'listening');
+    try {
+      const { port } = http.address() as AddressInfo;
+      for (const path of ['/api/vapid-public-key', '/api/nope']) {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        await res.arrayBuffer();
+        for (const [name, value] of SECURITY_HEADERS) expect(res.headers.get(name)).toBe(value);
+        expect(res.headers.get('content-security-policy')).toBe(CSP);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(res.headers.get('strict-transport-security')).toBeNull();
+      }
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 
   it('marks cookies Secure under https; trusts X-Forwarded-Proto only with TRUST_PROXY', async () => {

@@ -1,5 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/prepared.ts';
 import { subscriptions } from '../db/schema.ts';
 import { ApiException } from '../http/errors.ts';
 
@@ -34,32 +35,22 @@ export function checkDeviceCap(
 }
 
 // Run on every subscribe: prepared once per database instead of built by Drizzle each time.
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function queries(db: Db) {
-  let statements = prepared.get(db);
-  if (!statements) prepared.set(db, (statements = prepare(db)));
-  return statements;
-}
-
-function prepare(db: Db) {
-  return {
-    ownerOf: db
-      .select({ userId: subscriptions.userId })
-      .from(subscriptions)
-      .where(eq(subscriptions.endpoint, sql.placeholder('endpoint')))
-      .prepare(),
-    // Counts no further than the cap: the check costs the same however many devices a user has.
-    devicesOf: db
-      .select({ n: count() })
-      .from(
-        db
-          .select({ one: sql`1` })
-          .from(subscriptions)
-          .where(eq(subscriptions.userId, sql.placeholder('userId')))
-          .limit(sql.placeholder('max'))
-          .as('capped'),
-      )
-      .prepare(),
-  };
-}
+const queries = perDatabase((db) => ({
+  ownerOf: db
+    .select({ userId: subscriptions.userId })
+    .from(subscriptions)
+    .where(eq(subscriptions.endpoint, sql.placeholder('endpoint')))
+    .prepare(),
+  // Counts no further than the cap: the check costs the same however many devices a user has.
+  devicesOf: db
+    .select({ n: count() })
+    .from(
+      db
+        .select({ one: sql`1` })
+        .from(subscriptions)
+        .where(eq(subscriptions.userId, sql.placeholder('userId')))
+        .limit(sql.placeholder('max'))
+        .as('capped'),
+    )
+    .prepare(),
+}));

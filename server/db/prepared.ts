@@ -22,3 +22,15 @@ export function perDatabase<T>(build: (db: Db) => T): (db: Db) => T {
  * sql``, which binds the value as given: pass times as Unix milliseconds (how the schema stores them).
  */
 export const param = (name: string) => sql`${sql.placeholder(name)}`;
+
+/**
+ * A transaction function made once and reused (better-sqlite3's own; called inside another transaction it
+ * becomes a savepoint). Drizzle's `db.transaction()` builds a new wrapper and transaction object on every
+ * call, which costs more than the writes of a subscribe.
+ */
+export function reusableTransaction<Args extends unknown[], Result>(
+  db: Db,
+  body: (...args: Args) => Result,
+): (...args: Args) => Result {
+  return db.$client.transaction(body);
+}
