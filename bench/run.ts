@@ -26,8 +26,11 @@ interface Result {
   sent?: number;
 }
 
-function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', here(file), ...args], {
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured senders (not the sink).
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
+function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, profiled = false): ChildProcess {
+  return spawn(process.execPath, [...(profiled ? nodeArgs : []), '--import', 'tsx', here(file), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -51,7 +54,7 @@ try {
   const results: Result[] = [];
   for (const mode of modes) {
     const before = await sinkUsage();
-    const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert });
+    const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert }, true);
     const result = JSON.parse(await firstLine(child)) as Result;
     const after = await sinkUsage();
     const sinkUs =
