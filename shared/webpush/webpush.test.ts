@@ -141,6 +141,26 @@ describe('webpush() against a real local HTTP server', () => {
     expect(error.message).toBe('push request failed: no answer within 300 ms');
   });
 
+  it("the caller's AbortSignal stops a request in flight, and one aborted before it starts", async () => {
+    const { subscription } = makeSubscription(`${sink.origin}/never`);
+    const controller = new AbortController();
+    const inFlight = webpush(subscription, 'x', { ...options, signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    setTimeout(() => controller.abort(), 100);
+    const error = (await inFlight) as WebPushError;
+    expect(error).toBeInstanceOf(WebPushError);
+    expect(error.status).toBe(0);
+    expect(error.message).toBe('push request failed: aborted by the caller');
+    const before = sink.received.length;
+    const early = (await webpush(makeSubscription(`${sink.origin}/created`).subscription, 'x', {
+      ...options,
+      signal: AbortSignal.abort(),
+    }).catch((e: unknown) => e)) as WebPushError;
+    expect(early.message).toBe('push request failed: aborted by the caller');
+    expect(sink.received.length).toBe(before);
+  });
+
   it('a closed port: rejects with status 0 and the network reason', async () => {
     const { subscription } = makeSubscription('http://127.0.0.1:9/x');
     const error = (await webpush(subscription, 'x', options).catch((e: unknown) => e)) as WebPushError;
