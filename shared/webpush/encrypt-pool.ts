@@ -24,7 +24,10 @@ export class EncryptPool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./encrypt-worker.mjs', import.meta.url));
+      // A small young generation: the worker's garbage is a few buffers a push; V8's default reserves ~10 MB more.
+      const worker = new Worker(new URL('./encrypt-worker.mjs', import.meta.url), {
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      });
       worker.on('message', ({ id, results }: { id: number; results: EncryptJobResult[] }) => {
         this.pending.get(id)?.(results);
         this.pending.delete(id);
