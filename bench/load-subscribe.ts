@@ -20,6 +20,7 @@ const server = await startServer({
   NODE_ENV: 'production',
   PUSH_SERVICE_ALLOWLIST: `default,${PUSH_HOST}`,
   RATE_LIMIT_SUBSCRIBE: '1000000/1s',
+  RATE_LIMIT_SIGN_IN: '1000000/1s',
   ADMIN_TOKEN: randomBytes(24).toString('base64url'),
 });
 const DEVICES_PER_USER = 20; // the default MAX_DEVICES_PER_USER

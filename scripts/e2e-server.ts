@@ -55,8 +55,9 @@ async function main(): Promise<void> {
     ALLOW_HTTP_ENDPOINTS: pushService.url,
     PUBLIC_DIR: publicDir,
     NODE_ENV: 'test',
-    // Every spec logs in from 127.0.0.1; the login rate limit has its own tests.
+    // Every spec signs in from 127.0.0.1; the login and sign-in rate limits have their own tests.
     RATE_LIMIT_ADMIN_LOGIN: 'off',
+    RATE_LIMIT_SIGN_IN: 'off',
   };
   const [app, broadcast] = await Promise.all([startApp('app', env), startApp('broadcast', env)]);
   console.log(

@@ -60,6 +60,10 @@ export function createApp(deps: AppDeps) {
       variable: 'RATE_LIMIT_TEST_PUSH',
     }),
   };
+  const signInLimiter = new ClientRateLimiter(rateLimits.signIn, {
+    what: 'sign-ins',
+    variable: 'RATE_LIMIT_SIGN_IN',
+  });
   const loginLimiter = new ClientRateLimiter(rateLimits.adminLogin, {
     what: 'failed admin logins',
     variable: 'RATE_LIMIT_ADMIN_LOGIN',
@@ -80,7 +84,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', crossOriginProtection())
     .use('/api/admin/*', limitTokenGuesses(deps.adminToken, loginLimiter))
     .route('/api', publicRoutes(deps))
-    .route('/api/session', sessionRoutes(deps))
+    .route('/api/session', sessionRoutes({ ...deps, signInLimiter }))
     .route(
       '/api/subscriptions',
       subscriptionRoutes({

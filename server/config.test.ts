@@ -22,6 +22,7 @@ describe('loadConfig', () => {
           subscribe: { limit: 60, windowMs: 60_000 },
           testPush: { limit: 20, windowMs: 60_000 },
           adminLogin: { limit: 10, windowMs: 900_000 },
+          signIn: { limit: 30, windowMs: 60_000 },
         },
       },
     });
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_SUBSCRIBE: '1000/1s',
       RATE_LIMIT_TEST_PUSH: 'off',
       RATE_LIMIT_ADMIN_LOGIN: '5/2h',
+      RATE_LIMIT_SIGN_IN: '100/1h',
     });
     expect(security).toEqual({
       allowPrivateEndpoints: true,
@@ -70,6 +72,7 @@ describe('loadConfig', () => {
         subscribe: { limit: 1000, windowMs: 1000 },
         testPush: null,
         adminLogin: { limit: 5, windowMs: 7_200_000 },
+        signIn: { limit: 100, windowMs: 3_600_000 },
       },
     });
     expect(loadConfig({ TRUST_PROXY: '2' }).security.trustProxy).toBe(2);

@@ -9,6 +9,7 @@ import type { Db } from '../db/client.ts';
 import { param, perDatabase } from '../db/prepared.ts';
 import { users } from '../db/schema.ts';
 import { jsonBody } from '../http/validate.ts';
+import type { ClientRateLimiter } from '../security/rate-limit.ts';
 
 const signInSchema = z.object({
   name: z.string().refine((name) => name.trim().length >= 1 && name.trim().length <= 64, {
@@ -17,21 +18,25 @@ const signInSchema = z.object({
 });
 
 /** Demo sign-in by name. A real app puts its own authentication here (see README). */
-export function sessionRoutes({ db }: { db: Db }) {
-  return new Hono()
-    .get('/', (c) => c.json({ user: currentUser(c, db) }, 200))
-    .post('/', jsonBody(signInSchema), (c) => {
-      const name = c.req.valid('json').name.trim();
-      const user = findOrCreateUser(db, name);
-      deleteSession(db, getCookie(c, USER_COOKIE));
-      setUserCookie(c, createSession(db, 'user', user.id), SESSION_LIFETIME_MS.user);
-      return c.json({ user }, 200);
-    })
-    .delete('/', (c) => {
-      deleteSession(db, getCookie(c, USER_COOKIE));
-      clearUserCookie(c);
-      return c.body(null, 204);
-    });
+export function sessionRoutes({ db, signInLimiter }: { db: Db; signInLimiter: ClientRateLimiter }) {
+  return (
+    new Hono()
+      // Each sign-in may create a user: without a limit, one client could fill the database.
+      .use('/', signInLimiter.middleware(['POST']))
+      .get('/', (c) => c.json({ user: currentUser(c, db) }, 200))
+      .post('/', jsonBody(signInSchema), (c) => {
+        const name = c.req.valid('json').name.trim();
+        const user = findOrCreateUser(db, name);
+        deleteSession(db, getCookie(c, USER_COOKIE));
+        setUserCookie(c, createSession(db, 'user', user.id), SESSION_LIFETIME_MS.user);
+        return c.json({ user }, 200);
+      })
+      .delete('/', (c) => {
+        deleteSession(db, getCookie(c, USER_COOKIE));
+        clearUserCookie(c);
+        return c.body(null, 204);
+      })
+  );
 }
 
 function findOrCreateUser(db: Db, name: string) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { subscriptions } from '../db/schema.ts';
+import { subscriptions, users } from '../db/schema.ts';
 import { ADMIN_TOKEN, browserSubscription, jsonRequest, signIn } from '../testing/harness.ts';
 import { bootHardened, fromAddress } from './test-app.ts';
 
@@ -98,6 +98,27 @@ describe('per-client rate limits', () => {
     );
     // Subscribing is limited separately.
     expect((await subscribeFrom('192.0.2.1', cookie, 'https://push.example.net/1')).status).toBe(201);
+  });
+
+  it('POST /api/session (sign-in, which may create a user) is limited per address; nothing is stored past it', async () => {
+    server = bootHardened({ RATE_LIMIT_SIGN_IN: '2/1m' });
+    const signInFrom = (name: string, ip: string) =>
+      server.app.request('/api/session', jsonRequest('POST', { name }), fromAddress(ip));
+    expect((await signInFrom('ada', '192.0.2.20')).status).toBe(200);
+    expect((await signInFrom('bob', '192.0.2.20')).status).toBe(200);
+    const limited = await signInFrom('eve', '192.0.2.20');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('30');
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toBe(
+      'too many sign-ins from your address; try again in 30 s (limit 2 per 1m, set by RATE_LIMIT_SIGN_IN)',
+    );
+    expect(server.db.select({ name: users.name }).from(users).all()).toEqual([
+      { name: 'ada' },
+      { name: 'bob' },
+    ]);
+    expect((await signInFrom('eve', '192.0.2.21')).status).toBe(200);
+    // Asking who is signed in is not limited.
+    expect((await server.app.request('/api/session', {}, fromAddress('192.0.2.20'))).status).toBe(200);
   });
 
   it('admin login: wrong tokens use up the allowance; then even the right token waits (429)', async () => {

@@ -24,6 +24,7 @@ export interface SecurityConfig {
     subscribe: RateLimit | null;
     testPush: RateLimit | null;
     adminLogin: RateLimit | null;
+    signIn: RateLimit | null;
   };
 }
 
@@ -102,6 +103,7 @@ export const securityEnvFields = {
   RATE_LIMIT_SUBSCRIBE: rateLimit('60/1m'),
   RATE_LIMIT_TEST_PUSH: rateLimit('20/1m'),
   RATE_LIMIT_ADMIN_LOGIN: rateLimit('10/15m'),
+  RATE_LIMIT_SIGN_IN: rateLimit('30/1m'),
 };
 
 type SecurityEnv = { [K in keyof typeof securityEnvFields]: z.output<(typeof securityEnvFields)[K]> };
@@ -120,6 +122,7 @@ export function toSecurityConfig(env: SecurityEnv, nodeEnv: string): SecurityCon
       subscribe: env.RATE_LIMIT_SUBSCRIBE,
       testPush: env.RATE_LIMIT_TEST_PUSH,
       adminLogin: env.RATE_LIMIT_ADMIN_LOGIN,
+      signIn: env.RATE_LIMIT_SIGN_IN,
     },
   };
 }
