@@ -31,13 +31,13 @@ const queries = perDatabase((db) => {
       statements.deleteOwnEndpoint.run({ endpoint: replaces, userId: input.userId });
     }
     const now = Date.now();
-    const existing = statements.idOfEndpoint.get({ endpoint: input.endpoint });
+    const existing = statements.byEndpoint.get({ endpoint: input.endpoint });
     if (existing) {
       return { row: statements.update.get({ ...input, id: existing.id, now })!, created: false };
     }
     return { row: statements.insert.get({ ...input, now })!, created: true };
   });
-  return { upsert };
+  return { upsert, byEndpoint: statements.byEndpoint };
 });
 
 function prepare(db: Db) {
@@ -51,8 +51,8 @@ function prepare(db: Db) {
         ),
       )
       .prepare(),
-    idOfEndpoint: db
-      .select({ id: subscriptions.id })
+    byEndpoint: db
+      .select({ id: subscriptions.id, userId: subscriptions.userId })
       .from(subscriptions)
       .where(eq(subscriptions.endpoint, sql.placeholder('endpoint')))
       .prepare(),
@@ -86,6 +86,11 @@ function prepare(db: Db) {
       .returning()
       .prepare(),
   };
+}
+
+/** The subscription stored under an endpoint (its id and owner), if any. */
+export function findByEndpoint(db: Db, endpoint: string): { id: number; userId: number } | undefined {
+  return queries(db).byEndpoint.get({ endpoint });
 }
 
 export function subscriptionsOfUser(db: Db, userId: number) {

@@ -2,6 +2,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/prepared.ts';
 import { subscriptions } from '../db/schema.ts';
+import { findByEndpoint } from '../db/subscription-store.ts';
 import { ApiException } from '../http/errors.ts';
 
 /**
@@ -17,13 +18,9 @@ export function checkDeviceCap(
   max: number,
 ): void {
   const query = queries(db);
-  if (query.ownerOf.get({ endpoint })?.userId === userId) return;
+  if (findByEndpoint(db, endpoint)?.userId === userId) return;
   let devices = query.devicesOf.get({ userId, max })!.n;
-  if (
-    replaces !== undefined &&
-    replaces !== endpoint &&
-    query.ownerOf.get({ endpoint: replaces })?.userId === userId
-  )
+  if (replaces !== undefined && replaces !== endpoint && findByEndpoint(db, replaces)?.userId === userId)
     devices -= 1;
   if (devices >= max) {
     throw new ApiException(
@@ -36,11 +33,6 @@ export function checkDeviceCap(
 
 // Run on every subscribe: prepared once per database instead of built by Drizzle each time.
 const queries = perDatabase((db) => ({
-  ownerOf: db
-    .select({ userId: subscriptions.userId })
-    .from(subscriptions)
-    .where(eq(subscriptions.endpoint, sql.placeholder('endpoint')))
-    .prepare(),
   // Counts no further than the cap: the check costs the same however many devices a user has.
   devicesOf: db
     .select({ n: count() })
