@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ReceiverKeys } from './encrypt.ts';
+import type { EncryptJobResult } from './encrypt-batch.ts';
 import type { ContentEncoding } from './types.ts';
 
 export interface EncryptJob {
@@ -9,8 +10,7 @@ export interface EncryptJob {
   keys: ReceiverKeys[];
 }
 
-export type EncryptJobResult =
-  { body: Uint8Array; headers: Record<string, string> } | { error: { field: string; message: string } };
+export type { EncryptJobResult };
 
 /**
  * Worker threads that encrypt batches of pushes. ECDH is most of a push's CPU; running it beside the event loop
@@ -21,6 +21,7 @@ export class EncryptPool {
   private readonly pending = new Map<number, (results: EncryptJobResult[]) => void>();
   private nextId = 0;
   private nextWorker = 0;
+  private started = 0;
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
@@ -28,12 +29,21 @@ export class EncryptPool {
       const worker = new Worker(new URL('./encrypt-worker.mjs', import.meta.url), {
         resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
-      worker.on('message', ({ id, results }: { id: number; results: EncryptJobResult[] }) => {
-        this.pending.get(id)?.(results);
-        this.pending.delete(id);
+      worker.on('message', (message: { ready: true } | { id: number; results: EncryptJobResult[] }) => {
+        if ('ready' in message) {
+          this.started++;
+          return;
+        }
+        this.pending.get(message.id)?.(message.results);
+        this.pending.delete(message.id);
       });
       return worker;
     });
+  }
+
+  /** Every worker has loaded its code (until then, a batch sent here waits for the slowest start). */
+  get ready(): boolean {
+    return this.started === this.workers.length;
   }
 
   encrypt(

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Agent, type Dispatcher } from 'undici';
 import { assertFits } from './encrypt.ts';
+import { encryptBatch } from './encrypt-batch.ts';
 import { EncryptPool } from './encrypt-pool.ts';
 import { WebPushError, WebPushValidationError } from './errors.ts';
 import { checkContentEncoding } from './push-options.ts';
@@ -161,12 +162,15 @@ async function* encryptedOnPool<S>(
   const ahead: Promise<Prepared<S>[]>[] = [];
   let batch: Prepared<S>[] = [];
   let index = 0;
-  const encryptBatch = async (items: Prepared<S>[]): Promise<Prepared<S>[]> => {
+  const encryptItems = async (items: Prepared<S>[]): Promise<Prepared<S>[]> => {
     const valid = items.filter(
       (item): item is Prepared<S> & { parsed: PushSubscriptionJSON } => item.parsed !== undefined,
     );
     const keys = valid.map((item) => item.parsed.keys);
-    const results = await pool.encrypt(payload, options.contentEncoding, keys);
+    // While the workers start (~0.3 s), the event loop encrypts: otherwise every lane would sit idle.
+    const results = pool.ready
+      ? await pool.encrypt(payload, options.contentEncoding, keys)
+      : encryptBatch(payload, options.contentEncoding, keys);
     valid.forEach((item, i) => {
       const result = results[i]!;
       try {
@@ -188,12 +192,12 @@ async function* encryptedOnPool<S>(
     }
     batch.push(item);
     if (batch.length === BATCH) {
-      ahead.push(encryptBatch(batch));
+      ahead.push(encryptItems(batch));
       batch = [];
       if (ahead.length >= 4 * workers) yield* await ahead.shift()!;
     }
   }
-  if (batch.length) ahead.push(encryptBatch(batch));
+  if (batch.length) ahead.push(encryptItems(batch));
   while (ahead.length) yield* await ahead.shift()!;
 }
 
