@@ -49,18 +49,13 @@ export function subscriptionRoutes(deps: SubscriptionRouteDeps) {
       const refusal = await endpointPolicy.check(endpoint);
       if (refusal) throw validationFailed('endpoint', refusal);
       const userId = c.get('user').id;
+      const contentEncoding = chooseContentEncoding(body.contentEncodings);
+      const userAgent = c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null;
       const { row, created } = await writes.run(() => {
         checkDeviceCap(db, userId, endpoint, body.replaces, deps.maxDevicesPerUser);
         return upsertSubscription(
           db,
-          {
-            userId,
-            endpoint,
-            p256dh: keys.p256dh,
-            auth: keys.auth,
-            contentEncoding: chooseContentEncoding(body.contentEncodings),
-            userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
-          },
+          { userId, endpoint, p256dh: keys.p256dh, auth: keys.auth, contentEncoding, userAgent },
           body.replaces,
         );
       });
