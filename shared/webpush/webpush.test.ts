@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +161,26 @@ describe('webpush() against a real local HTTP server', () => {
     }).catch((e: unknown) => e)) as WebPushError;
     expect(early.message).toBe('push request failed: aborted by the caller');
     expect(sink.received.length).toBe(before);
+  });
+
+  it('a reply whose body breaks off still reports the status and headers the service sent', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(503, { 'content-length': '100', 'retry-after': '9' });
+      res.write('partial');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { subscription } = makeSubscription(`http://127.0.0.1:${port}/broken-off`);
+      const error = (await webpush(subscription, 'x', options).catch((e: unknown) => e)) as WebPushError;
+      expect(error).toBeInstanceOf(WebPushError);
+      expect(error.status).toBe(503);
+      expect(error.headers['retry-after']).toBe('9');
+      expect(error.message).toBe('push service answered 503: UND_ERR_SOCKET: other side closed');
+    } finally {
+      server.close();
+    }
   });
 
   it('a closed port: rejects with status 0 and the network reason', async () => {
