@@ -1,8 +1,10 @@
-// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout]`: starts a local HTTPS sink with a self-signed
-// certificate, then measures each sender in a fresh process and prints msgs/s, CPU per message, peak RSS, the
-// ECDH floor and the ratios against web-push. A benchmark, not a test: it asserts nothing about time.
+// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout] [--repeat 3]`: starts a local HTTPS sink with a
+// self-signed certificate, then measures each sender in a fresh process and prints msgs/s, CPU per message, peak
+// RSS, the ECDH floor and the ratios against web-push. Each sender runs `repeat` times, interleaved (a, b, c, a,
+// b, c, ...), and the ratios use the medians: one run of web-push alone varies by +-10% on a 2-core machine.
+// A benchmark, not a test: it asserts nothing about time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selfSignedCertificate } from './tls.ts';
@@ -11,10 +13,13 @@ const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
     only: { type: 'string', default: 'web-push,sendmany,fanout' },
+    repeat: { type: 'string', default: '3' },
   },
 });
 const n = Number(values.n);
-const modes = ['ecdh', ...values.only!.split(',')];
+const repeat = Math.max(1, Number(values.repeat));
+const senders = values.only!.split(',');
+const modes = ['ecdh', ...Array.from({ length: repeat }, () => senders).flat()];
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 interface Result {
@@ -29,8 +34,13 @@ interface Result {
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured senders (not the sink).
 const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
-function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, profiled = false): ChildProcess {
-  return spawn(process.execPath, [...(profiled ? nodeArgs : []), '--import', 'tsx', here(file), ...args], {
+/** The fan-out is the server's code, so it runs with the Node flags of `npm run serve` (e.g. its heap sizes). */
+const serverNodeFlags: string[] = JSON.parse(readFileSync(here('../package.json'), 'utf8'))
+  .scripts.serve.split(' ')
+  .filter((word: string) => word.startsWith('--'));
+
+function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, flags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...flags, '--import', 'tsx', here(file), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -54,30 +64,53 @@ try {
   const results: Result[] = [];
   for (const mode of modes) {
     const before = await sinkUsage();
-    const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert }, true);
+    const flags = [...nodeArgs, ...(mode === 'fanout' ? serverNodeFlags : [])];
+    const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert }, flags);
     const result = JSON.parse(await firstLine(child)) as Result;
     const after = await sinkUsage();
     const sinkUs =
       after.count > before.count ? (after.cpuUs - before.cpuUs) / (after.count - before.count) : 0;
     results.push(result);
+    if (after.refused > before.refused)
+      throw new Error(`the sink refused ${after.refused - before.refused} malformed requests from ${mode}`);
     if (mode !== 'ecdh') {
       console.log(
         `${mode.padEnd(9)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB  (sink: ${sinkUs.toFixed(0)} us CPU/msg)`,
       );
     } else console.log(`ECDH floor (key pair + shared secret) ${result.ecdhUs!.toFixed(0)} us/msg`);
   }
-  report(results);
+  report(
+    results
+      .map((r) => r.mode)
+      .filter((mode, i, all) => all.indexOf(mode) === i)
+      .map((mode) => median(results, mode)),
+  );
 } finally {
   sink.kill();
   rmSync(tls.dir, { recursive: true, force: true });
 }
 
+interface SinkUsage {
+  count: number;
+  refused: number;
+  cpuUs: number;
+}
+
 /** What the sink process has answered and spent so far. */
-function sinkUsage(): Promise<{ count: number; cpuUs: number }> {
+function sinkUsage(): Promise<SinkUsage> {
   return new Promise((resolve) => {
-    sink.once('message', (usage) => resolve(usage as { count: number; cpuUs: number }));
+    sink.once('message', (usage) => resolve(usage as SinkUsage));
     sink.send('usage');
   });
+}
+
+/** The median run of a mode by msgs/s (its CPU and RSS are that run's); peak RSS is the highest of all its runs. */
+function median(results: Result[], mode: string): Result {
+  const runs = results
+    .filter((r) => r.mode === mode)
+    .sort((x, y) => (x.msgsPerSec ?? 0) - (y.msgsPerSec ?? 0));
+  const middle = runs[(runs.length - 1) >> 1]!;
+  return { ...middle, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb ?? 0)) };
 }
 
 function report(results: Result[]) {
@@ -85,6 +118,13 @@ function report(results: Result[]) {
   const base = by('web-push')?.msgsPerSec;
   const floor = by('ecdh')!.ecdhUs!;
   console.log(`\nN = ${n}, 3 KB payloads, concurrency 64, ${new Date().toISOString()}`);
+  if (repeat > 1) {
+    console.log(`Medians of ${repeat} runs each (peak RSS: the highest run):`);
+    for (const r of results.filter((r) => r.mode !== 'ecdh'))
+      console.log(
+        `  ${r.mode.padEnd(9)} ${r.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${r.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${r.peakRssMb!.toFixed(0)} MB`,
+      );
+  }
   for (const [label, mode, target] of [
     ['b/a sendMany / web-push', 'sendmany', 5],
     ['c/a server fan-out / web-push', 'fanout', 4],

@@ -1,30 +1,57 @@
-import { encrypt, type ReceiverKeys } from './encrypt.ts';
+import { encrypt, MAX_BODY_BYTES, type ReceiverKeys } from './encrypt.ts';
 import type { ContentEncoding } from './types.ts';
 
 export type EncryptJobResult =
   { body: Uint8Array; headers: Record<string, string> } | { error: { field: string; message: string } };
 
+/** What a worker posts back for one receiver: its body sits in the job's arena, at its index. */
+export type ArenaResult = { length: number; headers: Record<string, string> } | { error: EncryptError };
+type EncryptError = { field: string; message: string };
+
+/** Each body of a job gets a slot this big in the arena: the most a push message can carry. */
+export const ARENA_SLOT_BYTES = MAX_BODY_BYTES;
+
 /**
  * Encrypts one payload for a batch of receivers; a key that fails becomes an error entry, not a throw. The
- * worker threads run this, and so does the event loop while they start. Each body gets its own ArrayBuffer,
- * listed in `transfer`, so a worker can hand it over without a copy.
+ * worker threads run this, and so does the event loop while they start.
  */
 export function encryptBatch(
   data: Uint8Array,
   contentEncoding: ContentEncoding,
   keys: readonly ReceiverKeys[],
-  transfer: ArrayBuffer[] = [],
 ): EncryptJobResult[] {
   return keys.map((receiver) => {
     try {
       const out = encrypt(data, receiver, { contentEncoding });
-      const body = new Uint8Array(out.body);
-      transfer.push(body.buffer);
-      return { body, headers: out.headers };
+      return { body: out.body, headers: out.headers };
     } catch (error) {
       return {
         error: { field: (error as { field?: string }).field ?? 'data', message: (error as Error).message },
       };
     }
   });
+}
+
+/** The worker's side: encryptBatch, with each body written into its slot of the shared arena. */
+export function encryptIntoArena(
+  data: Uint8Array,
+  contentEncoding: ContentEncoding,
+  keys: readonly ReceiverKeys[],
+  arena: SharedArrayBuffer,
+): ArenaResult[] {
+  const slots = new Uint8Array(arena);
+  return encryptBatch(data, contentEncoding, keys).map((result, i) => {
+    if ('error' in result) return result;
+    slots.set(result.body, i * ARENA_SLOT_BYTES);
+    return { length: result.body.length, headers: result.headers };
+  });
+}
+
+/** The caller's side: each body as a view of its slot (valid until the arena is handed out again). */
+export function readArena(results: readonly ArenaResult[], arena: SharedArrayBuffer): EncryptJobResult[] {
+  return results.map((result, i) =>
+    'error' in result
+      ? result
+      : { body: new Uint8Array(arena, i * ARENA_SLOT_BYTES, result.length), headers: result.headers },
+  );
 }

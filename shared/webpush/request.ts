@@ -63,6 +63,50 @@ export function assemblePushRequest(
   };
 }
 
+export type Assemble = (
+  subscription: PushSubscriptionJSON,
+  encoded: { body: Uint8Array; headers: Record<string, string> } | null,
+) => PushRequest;
+
+/**
+ * assemblePushRequest for many pushes with the same options (sendMany): with aes128gcm, every push to one
+ * push-service origin gets the same headers, so they are built once a minute per origin (the VAPID token cache
+ * renews a token an hour before it expires) and shared. aesgcm's per-message headers, and a caller-fixed
+ * VAPID exp, go through assemblePushRequest each time. A test holds both equal.
+ */
+export function pushAssembler(options: PushOptions): Assemble {
+  const assembleOne: Assemble = (subscription, encoded) =>
+    assemblePushRequest(subscription, encoded, options);
+  if (options.vapidClaims?.exp !== undefined) return assembleOne;
+  const shared = new Map<string, { refreshAt: number; push: PushRequest }>();
+  return (subscription, encoded) => {
+    if (encoded && encoded.headers['Content-Encoding'] !== 'aes128gcm')
+      return assembleOne(subscription, encoded);
+    const key = `${authorityPrefix(subscription.endpoint)} ${encoded ? 'body' : 'none'}`;
+    const now = Date.now();
+    let template = shared.get(key);
+    if (!template || now >= template.refreshAt) {
+      template = { refreshAt: now + 60_000, push: assembleOne(subscription, encoded) };
+      if (shared.size >= 1024) shared.clear();
+      shared.set(key, template);
+    }
+    const body = encoded
+      ? Buffer.from(encoded.body.buffer, encoded.body.byteOffset, encoded.body.byteLength)
+      : null;
+    return { endpoint: subscription.endpoint, method: 'POST', headers: template.push.headers, body };
+  };
+}
+
+/**
+ * The endpoint up to the first "/" after its scheme: it always contains the whole authority (which cannot hold a
+ * "/"), so two endpoints with the same prefix have the same origin. A cache key only; the origin itself comes
+ * from the URL parser.
+ */
+function authorityPrefix(endpoint: string): string {
+  const slash = endpoint.indexOf('/', endpoint.indexOf('//') + 2);
+  return slash < 0 ? endpoint : endpoint.slice(0, slash);
+}
+
 /** aesgcm carries both `dh=` (encryption) and `p256ecdsa=` (VAPID) in one Crypto-Key header, `;`-separated. */
 function joinCryptoKey(
   headers: Record<string, string>,

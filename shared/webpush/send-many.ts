@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Agent, type Dispatcher } from 'undici';
 import { assertFits } from './encrypt.ts';
-import { encryptBatch } from './encrypt-batch.ts';
 import { EncryptPool } from './encrypt-pool.ts';
-import { WebPushError, WebPushValidationError } from './errors.ts';
+import { poolFeed } from './pool-feed.ts';
+import { WebPushError } from './errors.ts';
 import { checkContentEncoding } from './push-options.ts';
-import { assemblePushRequest, buildPushRequest, hasData } from './request.ts';
+import { encodePayload, hasData, pushAssembler, type Assemble } from './request.ts';
 import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 import { sendPushRequest } from './send.ts';
 import { readSubscription } from './subscription.ts';
@@ -47,15 +47,15 @@ export interface SendManySummary {
 }
 
 /** A subscription made ready to send, or the reason it cannot be. */
-interface Prepared<S> {
+export interface Prepared<S> {
   index: number;
   subscription: S;
   parsed?: PushSubscriptionJSON;
   push?: PushRequest;
   error?: Error;
+  /** The body is a view of the encrypt worker's arena: called once the push is settled, to hand it back. */
+  settled?: () => void;
 }
-
-const BATCH = 32;
 
 /**
  * Sends one payload to many subscriptions: bounded concurrency over pooled keep-alive connections, the VAPID
@@ -79,9 +79,10 @@ export async function sendMany<S>(
   const sendOptions = { ...options, contentEncoding, dispatcher: options.dispatcher ?? ownDispatcher! };
   const workers = workerCount(options.workers, subscriptions, payload);
   const pool = workers > 0 ? new EncryptPool(workers) : undefined;
+  const assemble = pushAssembler(sendOptions);
   const next = pool
-    ? serialized(encryptedOnPool(subscriptions, payload!, sendOptions, pool, workers))
-    : serializedInline(subscriptions, payload, sendOptions);
+    ? poolFeed(subscriptions, payload!, contentEncoding, assemble, pool, workers)
+    : serializedInline(subscriptions, payload, sendOptions, assemble);
 
   const lane = async () => {
     for (let item = await next(); item; item = await next()) {
@@ -114,6 +115,18 @@ async function deliver<S>(
   options: SendManyOptions<S>,
   summary: SendManySummary,
 ): Promise<SendResult<S>> {
+  try {
+    return await deliverOnce(item, options, summary);
+  } finally {
+    item.settled?.();
+  }
+}
+
+async function deliverOnce<S>(
+  item: Prepared<S>,
+  options: SendManyOptions<S>,
+  summary: SendManySummary,
+): Promise<SendResult<S>> {
   const { index, subscription, push } = item;
   if (!push) return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: item.error };
   for (let attempt = 1; ; attempt++) {
@@ -138,90 +151,40 @@ function prepareInline<S>(
   index: number,
   payload: Uint8Array | undefined,
   options: PushOptions,
+  assemble: Assemble,
 ): Prepared<S> {
   try {
     // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
-    return {
-      index,
-      subscription,
-      push: buildPushRequest(readSubscription(subscription, !payload), payload, options),
-    };
+    const parsed = readSubscription(subscription, !payload);
+    const encoded = payload ? encodePayload(parsed, payload, options.contentEncoding) : null;
+    return { index, subscription, push: assemble(parsed, encoded) };
   } catch (error) {
     return { index, subscription, error: error as Error };
   }
 }
 
-/** Reads the source in batches, encrypts each batch on the pool, keeps a few batches ahead of the senders. */
-async function* encryptedOnPool<S>(
-  source: Iterable<S> | AsyncIterable<S>,
-  payload: Uint8Array,
-  options: PushOptions & { contentEncoding: NonNullable<PushOptions['contentEncoding']> },
-  pool: EncryptPool,
-  workers: number,
-): AsyncGenerator<Prepared<S>> {
-  const ahead: Promise<Prepared<S>[]>[] = [];
-  let batch: Prepared<S>[] = [];
-  let index = 0;
-  const encryptItems = async (items: Prepared<S>[]): Promise<Prepared<S>[]> => {
-    const valid = items.filter(
-      (item): item is Prepared<S> & { parsed: PushSubscriptionJSON } => item.parsed !== undefined,
-    );
-    const keys = valid.map((item) => item.parsed.keys);
-    // While the workers start (~0.3 s), the event loop encrypts: otherwise every lane would sit idle.
-    const results = pool.ready
-      ? await pool.encrypt(payload, options.contentEncoding, keys)
-      : encryptBatch(payload, options.contentEncoding, keys);
-    valid.forEach((item, i) => {
-      const result = results[i]!;
-      try {
-        if ('error' in result)
-          throw new WebPushValidationError(result.error.field, result.error.message.replace(/^[^:]+: /, ''));
-        item.push = assemblePushRequest(item.parsed, result, options);
-      } catch (error) {
-        item.error = error as Error;
-      }
-    });
-    return items;
-  };
-  for await (const subscription of source) {
-    const item: Prepared<S> = { index: index++, subscription };
-    try {
-      item.parsed = readSubscription(subscription, false);
-    } catch (error) {
-      item.error = error as Error;
-    }
-    batch.push(item);
-    if (batch.length === BATCH) {
-      ahead.push(encryptItems(batch));
-      batch = [];
-      if (ahead.length >= 4 * workers) yield* await ahead.shift()!;
-    }
-  }
-  if (batch.length) ahead.push(encryptItems(batch));
-  while (ahead.length) yield* await ahead.shift()!;
-}
-
-type Pull<S> = () => Prepared<S> | undefined | Promise<Prepared<S> | undefined>;
+export type Pull<S> = () => Prepared<S> | undefined | Promise<Prepared<S> | undefined>;
 
 /** A synchronous source needs no queue: JavaScript runs one next() at a time anyway. */
 function serializedInline<S>(
   source: Iterable<S> | AsyncIterable<S>,
   payload: Uint8Array | undefined,
   options: PushOptions,
+  assemble: Assemble,
 ): Pull<S> {
   if (Symbol.asyncIterator in source) {
     let index = 0;
     const pull = serialized(source);
     return async () => {
       const step = await pull();
-      return step === undefined ? undefined : prepareInline(step, index++, payload, options);
+      return step === undefined ? undefined : prepareInline(step, index++, payload, options, assemble);
     };
   }
   const iterator = source[Symbol.iterator]();
   let index = 0;
   return () => {
     const step = iterator.next();
-    return step.done ? undefined : prepareInline(step.value, index++, payload, options);
+    return step.done ? undefined : prepareInline(step.value, index++, payload, options, assemble);
   };
 }
 

@@ -53,38 +53,7 @@ class DispatchFailure {
 function dispatchPush(push: PushRequest, timeout: number, options: TransportOptions): Promise<RawAnswer> {
   const url = new URL(push.endpoint);
   const dispatcher = options.dispatcher ?? getGlobalDispatcher();
-  const signal = options.signal;
   return new Promise<RawAnswer>((resolve, reject) => {
-    let status = 0;
-    let headers: Record<string, string> = {};
-    const chunks: Buffer[] = [];
-    let onAbort: (() => void) | undefined;
-    const settle = () => {
-      if (onAbort) signal!.removeEventListener('abort', onAbort);
-    };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(controller) {
-        if (!signal) return;
-        if (signal.aborted) return controller.abort(signal.reason);
-        onAbort = () => controller.abort(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-      },
-      onResponseStart(_controller, statusCode, responseHeaders) {
-        status = statusCode;
-        headers = flattenHeaders(responseHeaders);
-      },
-      onResponseData(_controller, chunk) {
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        settle();
-        resolve({ status, headers, body: Buffer.concat(chunks).toString('utf8') });
-      },
-      onResponseError(_controller, error) {
-        settle();
-        reject(status ? new DispatchFailure(error, status, headers) : new DispatchFailure(error));
-      },
-    };
     dispatcher.dispatch(
       {
         origin: url.origin,
@@ -95,9 +64,61 @@ function dispatchPush(push: PushRequest, timeout: number, options: TransportOpti
         headersTimeout: timeout,
         bodyTimeout: timeout,
       },
-      handler,
+      new AnswerCollector(resolve, reject, options.signal),
     );
   });
+}
+
+/** Collects one answer. A class, not an object of closures: a fan-out makes one per push. */
+class AnswerCollector implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+  private onAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly resolve: (answer: RawAnswer) => void,
+    private readonly reject: (failure: DispatchFailure) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    const signal = this.signal;
+    if (!signal) return;
+    if (signal.aborted) return controller.abort(signal.reason);
+    this.onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.status = statusCode;
+    this.headers = flattenHeaders(headers);
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.settle();
+    const body = this.chunks.length ? Buffer.concat(this.chunks).toString('utf8') : '';
+    this.resolve({ status: this.status, headers: this.headers, body });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.settle();
+    this.reject(
+      this.status ? new DispatchFailure(error, this.status, this.headers) : new DispatchFailure(error),
+    );
+  }
+
+  private settle(): void {
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+  }
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
