@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decrypt } from '../../shared/webpush/index.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { decrypt, EncryptPool } from '../../shared/webpush/index.ts';
 import { bootServer } from '../boot.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { startGatedSink, type GatedSink } from '../testing/gated-sink.ts';
@@ -133,5 +133,51 @@ describe('fan-out to devices of both content encodings', () => {
     expect(text(decrypt(legacyPush.body, legacy.receiver, 'aesgcm', legacyHeaders)).title).toBe('Both');
     await server.close();
     await sink.close();
+  });
+});
+
+describe('fan-out encryption threads', () => {
+  it('keeps one warm pool across messages, whose bodies devices can read, and closes it on stop', async () => {
+    const encrypt = vi.spyOn(EncryptPool.prototype, 'encrypt');
+    const ready = vi.spyOn(EncryptPool.prototype, 'ready', 'get');
+    const close = vi.spyOn(EncryptPool.prototype, 'close');
+    const sink = await startPushSink();
+    const server = bootServer(testConfig({ ALLOW_HTTP_ENDPOINTS: sink.origin }), { fanout: { workers: 1 } });
+    try {
+      const cookie = await signIn(server.app, 'ada');
+      const devices = Array.from({ length: 20 }, (_, i) => browserSubscription(`${sink.origin}/push/${i}`));
+      for (const device of devices) await subscribe(server.app, cookie, device.json);
+      for (const title of ['One', 'Two', 'Three']) {
+        await server.app.request('/api/admin/messages', sendToAll(title));
+        await server.fanout.whenIdle();
+        // The first message is encrypted inline while the thread starts; the next ones find it warm.
+        const pool = ready.mock.contexts[0] as EncryptPool;
+        while (!pool.ready) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(
+        server.db
+          .select()
+          .from(messages)
+          .all()
+          .map((m) => [m.status, m.delivered]),
+      ).toEqual([
+        ['done', 20],
+        ['done', 20],
+        ['done', 20],
+      ]);
+      expect(encrypt).toHaveBeenCalled();
+      expect(new Set([...encrypt.mock.contexts, ...ready.mock.contexts]).size).toBe(1);
+      const last = sink.received.filter((push) => push.path === '/push/7').at(-1)!;
+      const text = JSON.parse(decrypt(last.body, devices[7]!.receiver).toString()) as { title: string };
+      expect(text.title).toBe('Three');
+      expect(close).not.toHaveBeenCalled();
+      await server.fanout.stop();
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(close.mock.contexts[0]).toBe(encrypt.mock.contexts[0]);
+    } finally {
+      await server.close();
+      await sink.close();
+      vi.restoreAllMocks();
+    }
   });
 });

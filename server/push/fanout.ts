@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Dispatcher } from 'undici';
 import {
   CONTENT_ENCODINGS,
+  EncryptPool,
   sendMany,
   type ContentEncoding,
   type RetryPolicy,
@@ -40,6 +41,7 @@ export interface FanoutTuning extends RetryPolicy {
   /**
    * Encryption worker threads for sendMany. 'auto' (default): one for a message to at least 1,000 devices
    * on a machine with a second core (sendMany's own 'auto' only counts arrays, and ours is a paged stream).
+   * The threads start with the first such message and stay until stop(), warm for the next ones.
    */
   workers?: number | 'auto';
 }
@@ -78,6 +80,8 @@ export class Fanout {
   private readonly queue: number[] = [];
   private running: Promise<void> | undefined;
   private stopping = false;
+  /** Encryption threads, started by the first message big enough and kept warm until stop(). */
+  private encryptPool: EncryptPool | undefined;
   private readonly pageSize: number;
   private readonly batchSize: number;
   private readonly batchIntervalMs: number;
@@ -112,6 +116,8 @@ export class Fanout {
     this.stopping = true;
     this.queue.length = 0;
     await this.whenIdle();
+    await this.encryptPool?.close();
+    this.encryptPool = undefined;
   }
 
   private kick(): void {
@@ -175,6 +181,7 @@ export class Fanout {
       dispatcher,
       concurrency: this.options.concurrency ?? FANOUT_CONCURRENCY,
       workers,
+      ...(workers > 0 && { encryptPool: this.poolOf(workers) }),
       retries: this.options.retries,
       retryBaseMs: this.options.retryBaseMs,
       retryMaxMs: this.options.retryMaxMs,
@@ -189,6 +196,14 @@ export class Fanout {
     };
     await sendMany(this.claimPending(message.id, encoding, batch, claimed), messagePayload(message), options);
     return claimed.count;
+  }
+
+  private poolOf(workers: number): EncryptPool {
+    if (this.encryptPool?.size !== workers) {
+      void this.encryptPool?.close();
+      this.encryptPool = new EncryptPool(workers);
+    }
+    return this.encryptPool;
   }
 
   private workersFor(deliveries: number): number {

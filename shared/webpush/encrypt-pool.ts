@@ -44,7 +44,7 @@ export class EncryptPool {
   private started = 0;
   private closed = false;
 
-  constructor(size: number) {
+  constructor(readonly size: number) {
     this.starting = workerBundle().then((source) => {
       if (!this.closed) this.workers = Array.from({ length: size }, () => this.startWorker(source));
     });
@@ -68,6 +68,7 @@ export class EncryptPool {
     const worker = this.workers[this.nextWorker++ % this.workers.length]!;
     const arena = this.takeArena(keys.length * ARENA_SLOT_BYTES);
     const results = await new Promise<ArenaResult[]>((resolve) => {
+      if (this.pending.size === 0) for (const w of this.workers) w.ref();
       this.pending.set(id, resolve);
       worker.postMessage({ id, data, contentEncoding, keys, arena } satisfies EncryptJob);
     });
@@ -90,6 +91,8 @@ export class EncryptPool {
   private startWorker(source: string): Worker {
     // A small young generation: the worker's garbage is a few buffers a push; V8's default reserves ~10 MB more.
     const worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    // An idle pool (a server keeps one between messages) must not keep the process alive; a job refs it.
+    worker.unref();
     worker.on('message', (message: { ready: true } | { id: number; results: ArenaResult[] }) => {
       if ('ready' in message) {
         this.started++;
@@ -97,6 +100,7 @@ export class EncryptPool {
       }
       this.pending.get(message.id)?.(message.results);
       this.pending.delete(message.id);
+      if (this.pending.size === 0) for (const w of this.workers) w.unref();
     });
     return worker;
   }

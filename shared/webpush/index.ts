@@ -26,4 +26,5 @@ export {
   type SendResult,
   type SendOutcome,
 } from './send-many.ts';
+export { EncryptPool } from './encrypt-pool.ts';
 export { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';

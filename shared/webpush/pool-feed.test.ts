@@ -31,7 +31,7 @@ describe('poolFeed', () => {
   it('hands out every push in input order, encrypted by the worker; a bad subscription carries its error', async () => {
     const input: unknown[] = devices.map((d) => d.subscription);
     input[7] = { endpoint: 'https://push.example.net/d/7', keys: { p256dh: 'short', auth: 'x' } };
-    const items = await takeAll(poolFeed(input, payload, 'aes128gcm', assemble, pool, 1));
+    const items = await takeAll(poolFeed(input, payload, 'aes128gcm', assemble, pool));
     expect(items.map((item) => item.index)).toEqual(input.map((_, i) => i));
     expect(items[7]!.push).toBeUndefined();
     expect(items[7]!.error!.message).toMatch(/^keys\.p256dh: /);
@@ -50,7 +50,6 @@ describe('poolFeed', () => {
       'aes128gcm',
       assemble,
       pool,
-      1,
     );
     const held = (await next())!;
     const heldBytes = Buffer.from(held.push!.body!);
@@ -69,7 +68,7 @@ describe('poolFeed', () => {
         yield device.subscription;
       }
     }
-    const next = poolFeed(source(), payload, 'aes128gcm', assemble, pool, 1);
+    const next = poolFeed(source(), payload, 'aes128gcm', assemble, pool);
     (await next())!.settled!();
     await new Promise((resolve) => setTimeout(resolve, 200));
     // 4 batches on the pool or waiting + the batch being read + the one handed out.
@@ -84,7 +83,7 @@ describe('poolFeed', () => {
       yield devices[0]!.subscription;
       throw new Error('database gone');
     }
-    const next = poolFeed(source(), payload, 'aes128gcm', assemble, pool, 1);
+    const next = poolFeed(source(), payload, 'aes128gcm', assemble, pool);
     await expect(takeAll(next)).rejects.toThrow('database gone');
   });
 });

@@ -11,7 +11,7 @@ export const BATCH = 32;
 
 /**
  * The pushes of a fan-out, encrypted on the pool and handed to the lanes in input order. The source is read a
- * batch at a time and at most `4 x workers` batches are on the pool or ready to send, so a paged source keeps
+ * batch at a time and at most 4 batches per worker are on the pool or ready to send, so a paged source keeps
  * memory flat. A lane takes a ready push synchronously: no promise or generator step per push, which was
  * ~10 us of the event loop's ~200 us a push.
  */
@@ -21,7 +21,6 @@ export function poolFeed<S>(
   contentEncoding: ContentEncoding,
   assemble: Assemble,
   pool: EncryptPool,
-  workers: number,
 ): Pull<S> {
   const ready: Prepared<S>[] = [];
   let taken = 0; // ready[0 .. taken) are handed out already
@@ -77,7 +76,7 @@ export function poolFeed<S>(
       if (batch.length < BATCH) continue;
       submit(batch);
       batch = [];
-      while (batchesAhead() >= 4 * workers && !failure) await new Promise<void>((r) => (wake = r));
+      while (batchesAhead() >= 4 * pool.size && !failure) await new Promise<void>((r) => (wake = r));
     }
     if (batch.length) submit(batch);
     while (jobs.length && !failure) await new Promise<void>((r) => (wake = r));
@@ -105,7 +104,7 @@ export function poolFeed<S>(
 function readItem<S>(subscription: S, index: number): Prepared<S> {
   const item: Prepared<S> = { index, subscription };
   try {
-    // The curve and key lengths are checked where the keys are decoded, in encryption.
+    // The curve is checked where the key is used, in encryption (reported under the same field).
     item.parsed = readSubscription(subscription, false);
   } catch (error) {
     item.error = error as Error;

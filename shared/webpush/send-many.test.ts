@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decrypt } from './encrypt.ts';
+import { EncryptPool } from './encrypt-pool.ts';
 import { generateVapidKeys } from './keys.ts';
 import { retryDelay } from './retry.ts';
 import { WebPushError } from './errors.ts';
@@ -154,6 +155,38 @@ describe('sendMany with an encryption worker thread', () => {
       } else expect(bodies['/w/0']!.length).toBe(2 + 13 + 16);
     });
   }
+
+  it("encrypts on a caller's warm pool: bodies from its shared arena decrypt, retries resend them intact, and the pool stays open", async () => {
+    const pool = new EncryptPool(1);
+    try {
+      while (!pool.ready) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Every 10th device answers 503 once: its body is sent again after later batches reused the arenas.
+      const script = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`/p/${i * 10}`, [503]]));
+      const { origin, hits, bodies } = await scripted(script);
+      const subs = Array.from({ length: 150 }, (_, i) => makeSubscription(`${origin}/p/${i}`));
+      for (const round of ['first', 'second']) {
+        const summary = await sendMany(
+          subs.map((s) => s.subscription),
+          `${round} call`,
+          { ...vapid, encryptPool: pool, concurrency: 8, retryBaseMs: 20 },
+        );
+        expect(summary).toEqual({
+          total: 150,
+          delivered: 150,
+          expired: 0,
+          failed: 0,
+          retried: round === 'first' ? 15 : 0,
+        });
+        subs.forEach((s, i) =>
+          expect(decrypt(bodies[`/p/${i}`]!, s.receiver).toString()).toBe(`${round} call`),
+        );
+        expect(pool.ready).toBe(true);
+      }
+      expect(hits['/p/10']).toHaveLength(3);
+    } finally {
+      await pool.close();
+    }
+  });
 
   it('refuses data too large for a push message before any request', async () => {
     const { origin, hits } = await scripted({});

@@ -33,6 +33,11 @@ export interface SendManyOptions<S = unknown> extends PushOptions, RetryPolicy {
    * has a second core and the input is an array of at least 1,000 subscriptions; 0 encrypts inline.
    */
   workers?: number | 'auto';
+  /**
+   * Encrypt on this pool instead of starting one (`workers` is then ignored): a caller that sends often, such
+   * as a server's fan-out, keeps one warm across calls. sendMany leaves it open.
+   */
+  encryptPool?: EncryptPool;
   /** Called once per subscription, in completion order; awaited, so a slow consumer slows the fan-out. */
   onResult?: (result: SendResult<S>) => void | Promise<void>;
 }
@@ -77,11 +82,12 @@ export async function sendMany<S>(
     ? undefined
     : new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
   const sendOptions = { ...options, contentEncoding, dispatcher: options.dispatcher ?? ownDispatcher! };
-  const workers = workerCount(options.workers, subscriptions, payload);
-  const pool = workers > 0 ? new EncryptPool(workers) : undefined;
+  const workers = payload && options.encryptPool ? 0 : workerCount(options.workers, subscriptions, payload);
+  const ownPool = workers > 0 ? new EncryptPool(workers) : undefined;
+  const pool = payload ? (options.encryptPool ?? ownPool) : undefined;
   const assemble = pushAssembler(sendOptions);
   const next = pool
-    ? poolFeed(subscriptions, payload!, contentEncoding, assemble, pool, workers)
+    ? poolFeed(subscriptions, payload!, contentEncoding, assemble, pool)
     : serializedInline(subscriptions, payload, sendOptions, assemble);
 
   const lane = async () => {
@@ -95,7 +101,7 @@ export async function sendMany<S>(
   try {
     await Promise.all(Array.from({ length: concurrency }, lane));
   } finally {
-    await Promise.all([ownDispatcher?.close(), pool?.close()]);
+    await Promise.all([ownDispatcher?.close(), ownPool?.close()]);
   }
   return summary;
 }
