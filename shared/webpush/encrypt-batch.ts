@@ -1,12 +1,14 @@
 import { encrypt, MAX_BODY_BYTES, type ReceiverKeys } from './encrypt.ts';
 import type { ContentEncoding } from './types.ts';
 
+/** Why one receiver's key could not be used, with the field it names. */
+type EncryptError = { field: string; message: string };
+
 export type EncryptJobResult =
-  { body: Uint8Array; headers: Record<string, string> } | { error: { field: string; message: string } };
+  { body: Uint8Array; headers: Record<string, string> } | { error: EncryptError };
 
 /** What a worker posts back for one receiver: its body sits in the job's arena, at its index. */
 export type ArenaResult = { length: number; headers: Record<string, string> } | { error: EncryptError };
-type EncryptError = { field: string; message: string };
 
 /** Each body of a job gets a slot this big in the arena: the most a push message can carry. */
 export const ARENA_SLOT_BYTES = MAX_BODY_BYTES;
