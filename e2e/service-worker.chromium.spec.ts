@@ -74,6 +74,15 @@ test('a push that is not JSON still shows a notification, with the text as its b
     .toEqual([['Notification', 'plain text from another sender']]);
 });
 
+/** Opens the page, pushes `payload` to its worker and waits until the page and the notification show it. */
+async function showPushedNotification(page: Page): Promise<Worker> {
+  await page.goto('/');
+  const worker = await deliverPush(page, JSON.stringify(payload));
+  await expect(receivedMessage(page, payload.messageId)).toBeVisible();
+  await notificationWithTag(page, payload.tag);
+  return worker;
+}
+
 /**
  * Clicking: no automation protocol can click a notification (WebDriver BiDi and CDP have no command for it,
  * see web-platform-tests/wpt#51125), and headless Chromium draws notifications nowhere a test can reach. So the
@@ -82,10 +91,7 @@ test('a push that is not JSON still shows a notification, with the text as its b
  * test records the url the handler asks `clients.openWindow` for instead of letting Chromium refuse it.
  */
 test('clicking the notification closes it and opens its url', async ({ page }) => {
-  await page.goto('/');
-  const worker = await deliverPush(page, JSON.stringify(payload));
-  await expect(receivedMessage(page, payload.messageId)).toBeVisible();
-  await notificationWithTag(page, payload.tag);
+  const worker = await showPushedNotification(page);
 
   const result = await worker.evaluate(async (tag) => {
     const scope = self as unknown as ServiceWorkerGlobalScope;
@@ -113,10 +119,7 @@ test('clicking when its url is already open focuses that tab instead of opening 
 }) => {
   const adminTab = await context.newPage();
   await adminTab.goto('/admin/');
-  await page.goto('/');
-  const worker = await deliverPush(page, JSON.stringify(payload));
-  await expect(receivedMessage(page, payload.messageId)).toBeVisible();
-  await notificationWithTag(page, payload.tag);
+  const worker = await showPushedNotification(page);
 
   const result = await worker.evaluate(async (tag) => {
     const scope = self as unknown as ServiceWorkerGlobalScope;
