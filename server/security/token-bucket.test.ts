@@ -22,6 +22,12 @@ describe('TokenBuckets', () => {
     expect(buckets.take('b')).toBe(0);
   });
 
+  it('gives the exact wait when the window does not divide evenly in floating point (2 per 15 min: 450 s)', () => {
+    const buckets = new TokenBuckets({ limit: 2, windowMs: 900_000 }, clock().now);
+    expect([buckets.take('a'), buckets.take('a')]).toEqual([0, 0]);
+    expect(buckets.take('a')).toBe(450_000);
+  });
+
   it('never stores more than `limit` tokens', () => {
     const time = clock();
     const buckets = new TokenBuckets({ limit: 2, windowMs: 1000 }, time.now);

@@ -12,6 +12,8 @@ interface Bucket {
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private readonly perMs: number;
+  /** Milliseconds that refill one token, kept exact: 1 / perMs is not (2 per 15 min gave 450,000.00000000006). */
+  private readonly msPerToken: number;
 
   constructor(
     readonly rate: RateLimit,
@@ -19,6 +21,7 @@ export class TokenBuckets {
     private readonly maxKeys = 10_000,
   ) {
     this.perMs = rate.limit / rate.windowMs;
+    this.msPerToken = rate.windowMs / rate.limit;
   }
 
   /** Takes a token: 0 when the request may go ahead, else the milliseconds until one is available. */
@@ -42,7 +45,7 @@ export class TokenBuckets {
   }
 
   private waitFor(bucket: Bucket): number {
-    return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / this.perMs);
+    return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) * this.msPerToken);
   }
 
   private refilled(key: string): Bucket {
