@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts';
 import { createPushAgent } from './push/push-agent.ts';
+import { createEndpointPolicy } from './security/endpoint-policy.ts';
 import { guardedLookup } from './security/guarded-lookup.ts';
 import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
 import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
@@ -34,12 +35,18 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
   const subject = config.vapid.subject;
   const send =
     overrides.send ?? createDeviceSender({ vapidPrivateKey: vapid.privateKey, subject, dispatcher: agent });
+  // One endpoint policy: the intake, the test push and the fan-out judge endpoints alike.
+  const endpointPolicy = createEndpointPolicy({
+    allowHttpOrigins: config.allowHttpEndpoints,
+    ...config.security,
+  });
   const fanout = new Fanout({
     ...overrides.fanout,
     db,
     vapidPrivateKey: vapid.privateKey,
     subject,
     dispatcher: agent,
+    endpointPolicy,
   });
   const app = createApp({
     db,
@@ -49,6 +56,7 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     send,
     allowHttpEndpoints: config.allowHttpEndpoints,
     security: config.security,
+    endpointPolicy,
   });
   return {
     app,

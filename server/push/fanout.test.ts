@@ -50,6 +50,7 @@ describe('fan-out as a durable job', () => {
       vapidPrivateKey: server.vapid.privateKey,
       subject: 'mailto:test@example.com',
       dispatcher: agent,
+      endpointPolicy: { check: async () => null },
     });
     expect(worker.resumeUnfinished()).toEqual([1]);
     await worker.whenIdle();

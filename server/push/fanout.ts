@@ -12,6 +12,8 @@ import {
 } from '../../shared/webpush/index.ts';
 import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema.ts';
+import type { EndpointPolicy } from '../security/endpoint-policy.ts';
+import { SendTimeEndpointCheck } from '../security/send-time-check.ts';
 import {
   claimPendingPage,
   countPending,
@@ -55,6 +57,8 @@ export interface FanoutOptions extends FanoutTuning {
   subject: string;
   /** The server's keep-alive pool (see push-agent.ts). */
   dispatcher: Dispatcher;
+  /** Re-checked before sending (rows may predate a policy change or come from a restored backup). */
+  endpointPolicy: EndpointPolicy;
 }
 
 type MessageRow = typeof messages.$inferSelect;
@@ -64,6 +68,8 @@ const DEVICE_REMOVED: SendOutcome = {
   status: null,
   reason: 'the device was removed before the push was sent',
 };
+
+const refused = (reason: string): SendOutcome => ({ outcome: 'failed', status: null, reason });
 
 /**
  * Background worker that sends admin messages through the library's `sendMany`. Each message is a
@@ -144,6 +150,7 @@ export class Fanout {
     if (!message || message.status === 'done') return;
     markSending(db, messageId, new Date());
     const batch = new OutcomeBatch(db, messageId, this.batchSize, this.batchIntervalMs);
+    const checks = new SendTimeEndpointCheck(this.options.endpointPolicy);
     try {
       // sendMany takes one content encoding per call, so each encoding gets its own pass. Rounds repeat
       // until one claims nothing, which picks up a device that switched encoding while a pass ran.
@@ -152,7 +159,7 @@ export class Fanout {
         for (const encoding of CONTENT_ENCODINGS) {
           const toSend = countPending(db, messageId, encoding);
           if (toSend === 0 || this.stopping) continue;
-          claimed += await this.sendPass(message, encoding, batch, this.workersFor(toSend));
+          claimed += await this.sendPass(message, encoding, batch, checks, this.workersFor(toSend));
           batch.flush(); // outcomes on disk before the next pass reads what is still pending
         }
       }
@@ -167,6 +174,7 @@ export class Fanout {
     message: MessageRow,
     encoding: ContentEncoding,
     batch: OutcomeBatch,
+    checks: SendTimeEndpointCheck,
     workers: number,
   ): Promise<number> {
     const { vapidPrivateKey, subject, dispatcher } = this.options;
@@ -194,7 +202,8 @@ export class Fanout {
           attempts: result.attempts,
         }),
     };
-    await sendMany(this.claimPending(message.id, encoding, batch, claimed), messagePayload(message), options);
+    const pending = this.claimPending(message.id, encoding, batch, checks, claimed);
+    await sendMany(pending, messagePayload(message), options);
     return claimed.count;
   }
 
@@ -214,12 +223,14 @@ export class Fanout {
 
   /**
    * Pending deliveries page by page (keyset on id, so rows in flight are not read twice), each page
-   * claimed before it is handed out. Deliveries whose device is gone are recorded without a push.
+   * claimed before it is handed out. Deliveries whose device is gone, or whose endpoint the policy now
+   * refuses, are recorded without a push (the refusal as a failure, with the policy's reason).
    */
   private async *claimPending(
     messageId: number,
     encoding: ContentEncoding,
     batch: OutcomeBatch,
+    checks: SendTimeEndpointCheck,
     claimed: { count: number },
   ): AsyncGenerator<PendingPush> {
     let afterId = 0;
@@ -228,11 +239,20 @@ export class Fanout {
       if (page.length === 0) return;
       claimed.count += page.length;
       afterId = page[page.length - 1]!.id;
-      for (const delivery of page) {
+      const refusals = await checks.refusals(page.map((delivery) => delivery.push?.endpoint ?? null));
+      for (let i = 0; i < page.length; i++) {
         if (this.stopping) return;
-        if (delivery.push) yield delivery.push;
-        else
-          batch.add({ deliveryId: delivery.id, subscriptionId: null, result: DEVICE_REMOVED, attempts: 0 });
+        const { id, push } = page[i]!;
+        const refusal = refusals[i];
+        if (push && !refusal) yield push;
+        else if (push)
+          batch.add({
+            deliveryId: id,
+            subscriptionId: push.subscriptionId,
+            result: refused(refusal!),
+            attempts: 0,
+          });
+        else batch.add({ deliveryId: id, subscriptionId: null, result: DEVICE_REMOVED, attempts: 0 });
       }
     }
   }

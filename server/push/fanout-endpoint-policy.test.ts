@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bootServer } from '../boot.ts';
+import type { Db } from '../db/client.ts';
+import { deliveries, messages, subscriptions } from '../db/schema.ts';
+import { createEndpointPolicy } from '../security/endpoint-policy.ts';
+import {
+  ADMIN_TOKEN,
+  browserSubscription,
+  jsonRequest,
+  signIn,
+  subscribe,
+  testConfig,
+} from '../testing/harness.ts';
+import { startPushSink } from '../testing/push-sink.ts';
+import { seedSubscriptions } from '../testing/seed.ts';
+import { Fanout } from './fanout.ts';
+import { createPushAgent } from './push-agent.ts';
+
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+const sendToAll = jsonRequest('POST', { title: 'Hi', body: '', target: { type: 'all' } }, admin);
+
+/** A TCP listener that counts the connections it gets (and drops them at once). */
+async function countingListener() {
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Stores a subscription for user 1 without going through the intake's policy. */
+function storeEndpoint(db: Db, endpoint: string): number {
+  const { keys } = browserSubscription(endpoint).json;
+  const now = new Date();
+  return db
+    .insert(subscriptions)
+    .values({ userId: 1, endpoint, ...keys, contentEncoding: 'aes128gcm', createdAt: now, updatedAt: now })
+    .returning({ id: subscriptions.id })
+    .get().id;
+}
+
+describe('the fan-out re-checks the endpoint policy before sending (production mode)', () => {
+  let listener: Awaited<ReturnType<typeof countingListener>>;
+  let sink: Awaited<ReturnType<typeof startPushSink>>;
+  beforeEach(async () => {
+    listener = await countingListener();
+    sink = await startPushSink();
+  });
+  afterEach(async () => {
+    await listener.close();
+    await sink.close();
+  });
+
+  it('records rows pointing at loopback as failed with the policy reason and never connects to them', async () => {
+    const server = bootServer(testConfig({ NODE_ENV: 'production', ALLOW_HTTP_ENDPOINTS: sink.origin }));
+    try {
+      const cookie = await signIn(server.app, 'ada');
+      const allowed = await subscribe(server.app, cookie, browserSubscription(`${sink.origin}/ok`).json);
+      // Written straight into the database, as after a policy change or a restored backup.
+      const loopback = seedSubscriptions(server.db, `https://127.0.0.1:${listener.port}`, 2);
+      const plainHttp = storeEndpoint(server.db, `http://127.0.0.1:${listener.port}/push/http`);
+      expect((await server.app.request('/api/admin/messages', sendToAll)).status).toBe(202);
+      await server.fanout.whenIdle();
+
+      const origin = `127.0.0.1:${listener.port}`;
+      const loopbackReason = `endpoint https://${origin} resolves to a loopback address (127.0.0.1); set ALLOW_PRIVATE_ENDPOINTS=1 to allow it in development`;
+      const httpReason = `endpoint http://${origin} must use https; plain http is allowed only for origins listed in ALLOW_HTTP_ENDPOINTS (e.g. ALLOW_HTTP_ENDPOINTS=http://${origin} for a local push service)`;
+      const rows = server.db.select().from(deliveries).all();
+      expect(
+        rows.map((row) => [row.subscriptionId, row.outcome, row.status, row.reason, row.attempts]),
+      ).toEqual([
+        [allowed, 'delivered', 201, null, 1],
+        [loopback[0], 'failed', null, loopbackReason, 0],
+        [loopback[1], 'failed', null, loopbackReason, 0],
+        [plainHttp, 'failed', null, httpReason, 0],
+      ]);
+      expect(server.db.select().from(messages).get()).toMatchObject({
+        status: 'done',
+        total: 4,
+        delivered: 1,
+        failed: 3,
+      });
+      expect(sink.received.map((push) => push.path)).toEqual(['/ok']);
+      expect(listener.connections()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks the policy once per distinct origin of a message, not once per push', async () => {
+    const config = testConfig({ NODE_ENV: 'production', ALLOW_HTTP_ENDPOINTS: sink.origin });
+    const server = bootServer(config);
+    const agent = createPushAgent(4);
+    try {
+      seedSubscriptions(server.db, sink.origin, 30);
+      await server.fanout.stop(); // the booted worker takes no jobs: ours sends
+      expect((await server.app.request('/api/admin/messages', sendToAll)).status).toBe(202);
+
+      const policy = createEndpointPolicy({
+        allowHttpOrigins: [sink.origin],
+        ...config.security,
+      });
+      const asked: string[] = [];
+      const worker = new Fanout({
+        db: server.db,
+        vapidPrivateKey: server.vapid.privateKey,
+        subject: 'mailto:test@example.com',
+        dispatcher: agent,
+        pageSize: 8,
+        endpointPolicy: { check: (endpoint) => (asked.push(endpoint), policy.check(endpoint)) },
+      });
+      worker.resumeUnfinished();
+      await worker.whenIdle();
+      expect(asked).toEqual([`${sink.origin}/push/1`]);
+      expect(server.db.select().from(messages).get()).toMatchObject({ status: 'done', delivered: 30 });
+      expect(sink.received).toHaveLength(30);
+    } finally {
+      await agent.close();
+      await server.close();
+    }
+  });
+});
