@@ -31,6 +31,9 @@ export function prepareFanout(origin: string, n: number) {
     ADMIN_TOKEN: randomBytes(24).toString('base64url'),
     VAPID_PRIVATE_KEY: generateVapidKeys().privateKey,
     VAPID_SUBJECT: 'mailto:bench@example.com',
+    // The fan-out re-checks the endpoint policy before sending: let it reach the local sink at 127.0.0.1.
+    ALLOW_PRIVATE_ENDPOINTS: '1',
+    PUSH_SERVICE_ALLOWLIST: 'off',
   });
   const workers = process.env.BENCH_WORKERS; // e.g. 0 to compare with encryption on the main thread
   const server = bootServer(config, workers ? { fanout: { workers: Number(workers) } } : {});

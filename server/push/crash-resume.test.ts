@@ -39,6 +39,8 @@ describe('a fan-out killed half way (SIGKILL) and restarted', () => {
       const env = {
         PATH: process.env.PATH,
         NODE_ENV: 'test',
+        // The fan-out re-checks the endpoint policy: the sink's plain-http origin must be allowed.
+        ALLOW_HTTP_ENDPOINTS: sink.origin,
         DATABASE_PATH: databasePath,
         ADMIN_TOKEN,
         VAPID_PRIVATE_KEY: generateVapidKeys().privateKey,
