@@ -12,14 +12,11 @@ import {
 } from './ece.ts';
 import { WebPushValidationError } from './errors.ts';
 import { decodeP256Point, NOT_ON_CURVE, parseP256Point } from './p256.ts';
+import { MAX_BODY_BYTES, MAX_PLAINTEXT_BYTES } from './record-limits.ts';
 import type { ContentEncoding, PushData } from './types.ts';
 
-/** Push services must accept a 4096-byte body (RFC 8030 §7.2); what is left for plaintext after the overhead. */
-export const MAX_BODY_BYTES = 4096;
-export const MAX_PLAINTEXT_BYTES: Record<ContentEncoding, number> = {
-  aes128gcm: MAX_BODY_BYTES - 86 - 16 - 1, // header, tag, delimiter (RFC 8291 §4: 3993)
-  aesgcm: MAX_BODY_BYTES - 16 - 2, // tag, padding length
-};
+// Defined in record-limits.ts (no runtime imports) so the browser side can use the same numbers.
+export { MAX_BODY_BYTES, MAX_PLAINTEXT_BYTES };
 
 /** The subscription's `keys`: the browser's public point and auth secret. */
 export interface ReceiverKeys {

@@ -28,3 +28,13 @@ export {
 } from './send-many.ts';
 export { EncryptPool } from './encrypt-pool.ts';
 export { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
+export {
+  declarativePayload,
+  declarativeMessage,
+  DECLARATIVE_WEB_PUSH,
+  MAX_DECLARATIVE_PAYLOAD_BYTES,
+  type DeclarativePayloadInput,
+  type DeclarativePushMessage,
+  type DeclarativeAction,
+  type NotificationDirection,
+} from './declarative.ts';
