@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { prepareDatabaseFile } from './file-modes.ts';
 import * as schema from './schema.ts';
 
 // `$client` is the better-sqlite3 handle (for its reusable transactions, see prepared.ts).
@@ -20,7 +19,7 @@ const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.u
 /** Opens (creating if needed) the SQLite file, or ':memory:', and applies the migrations. */
 export function openDatabase(path: string): OpenDatabase {
   const inMemory = path === ':memory:';
-  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  if (!inMemory) prepareDatabaseFile(path); // folder 0700, files 0600
   const sqlite = new Database(path);
   // WAL lets the API read while the fan-out writes; busy_timeout waits instead of failing on a lock.
   if (!inMemory) sqlite.pragma('journal_mode = WAL');
