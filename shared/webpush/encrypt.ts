@@ -134,7 +134,7 @@ export function decrypt(
 const senderEcdh = createECDH('prime256v1');
 
 /** ECDH checks that the point is on the curve; this turns its error into one that names the field. */
-function sharedSecret(ecdh: ReturnType<typeof createECDH>, receiverPublic: Buffer): Buffer {
+function sharedSecret(ecdh: ReturnType<typeof createECDH>, receiverPublic: Uint8Array): Buffer {
   try {
     return ecdh.computeSecret(receiverPublic);
   } catch {
@@ -164,15 +164,20 @@ export function assertFits(bytes: number, contentEncoding: ContentEncoding): voi
   }
 }
 
-function parseAuth(auth: string | Uint8Array): Buffer {
-  const bytes = typeof auth === 'string' ? fromBase64Url(auth, 'keys.auth') : Buffer.from(auth);
+function parseAuth(auth: string | Uint8Array): Uint8Array {
+  const bytes = typeof auth === 'string' ? fromBase64Url(auth, 'keys.auth') : auth;
   if (bytes.length !== 16)
     throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${bytes.length})`);
   return bytes;
 }
 
 /** RFC 8291 §3.3-3.4: IKM = HKDF(auth, ecdh_secret, "WebPush: info" || 0 || ua_public || as_public, 32). */
-function webPushIkm(secret: Buffer, auth: Buffer, receiverPublic: Buffer, senderPublic: Buffer): Buffer {
+function webPushIkm(
+  secret: Uint8Array,
+  auth: Uint8Array,
+  receiverPublic: Uint8Array,
+  senderPublic: Uint8Array,
+): Buffer {
   const info = Buffer.concat([WEBPUSH_INFO, receiverPublic, senderPublic]);
   return hkdf(auth, secret, info, 32);
 }
@@ -180,11 +185,11 @@ const WEBPUSH_INFO = Buffer.from('WebPush: info\0');
 
 /** draft-ietf-webpush-encryption-04: the auth-mixed IKM, then CEK and nonce bound to both public keys. */
 function aesgcmKeys(
-  secret: Buffer,
-  auth: Buffer,
-  salt: Buffer,
-  receiverPublic: Buffer,
-  senderPublic: Buffer,
+  secret: Uint8Array,
+  auth: Uint8Array,
+  salt: Uint8Array,
+  receiverPublic: Uint8Array,
+  senderPublic: Uint8Array,
 ) {
   const ikm = hkdf(auth, secret, Buffer.from('Content-Encoding: auth\0'), 32);
   const context = Buffer.concat([
@@ -199,7 +204,7 @@ function aesgcmKeys(
   };
 }
 
-function lengthPrefixed(bytes: Buffer): Buffer {
+function lengthPrefixed(bytes: Uint8Array): Buffer {
   const length = Buffer.alloc(2);
   length.writeUInt16BE(bytes.length);
   return Buffer.concat([length, bytes]);

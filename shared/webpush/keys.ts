@@ -72,7 +72,7 @@ function parseKeyText(input: string): KeyObject {
     if (existsSync(text)) return parseKeyText(readFileSync(text, 'utf8'));
     throw new WebPushValidationError(FIELD, `is neither key text nor an existing file: ${text.slice(0, 80)}`);
   }
-  const bytes = fromBase64Url(text, FIELD);
+  const bytes = asBuffer(fromBase64Url(text, FIELD));
   if (bytes.length === 32) return fromRawScalar(bytes);
   for (const type of ['pkcs8', 'sec1'] as const) {
     try {
@@ -98,14 +98,14 @@ function parsePem(text: string): KeyObject {
   }
 }
 
-function fromRawScalar(scalar: Buffer): KeyObject {
+function fromRawScalar(scalar: Uint8Array): KeyObject {
   const ecdh = createECDH('prime256v1');
   try {
     ecdh.setPrivateKey(scalar);
   } catch {
     throw new WebPushValidationError(FIELD, 'the raw 32-byte key is not a valid P-256 private scalar');
   }
-  const jwk = { ...pointToJwk(ecdh.getPublicKey()), d: scalar.toString('base64url') };
+  const jwk = { ...pointToJwk(ecdh.getPublicKey()), d: toBase64Url(scalar) };
   return createPrivateKey({ key: jwk, format: 'jwk' });
 }
 
@@ -128,4 +128,8 @@ function publicPointOf(privateKey: KeyObject): string {
     Buffer.from(jwk.y as string, 'base64url'),
   ]);
   return toBase64Url(point);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
