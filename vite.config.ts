@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { webAppPlugin } from './web/icons/vite-plugin-web-app.ts';
 import { serviceWorkerPlugin } from './web/vite-plugin-service-worker.ts';
 
 // The API server the dev proxy forwards to (`npm run dev` starts both).
@@ -8,7 +9,7 @@ const apiPort = process.env.API_PORT ?? '3000';
 export default defineConfig({
   root: 'web',
   publicDir: false,
-  plugins: [serviceWorkerPlugin({ entry: new URL('./web/sw.ts', import.meta.url) })],
+  plugins: [serviceWorkerPlugin({ entry: new URL('./web/sw.ts', import.meta.url) }), webAppPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

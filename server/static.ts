@@ -4,8 +4,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 
 /**
- * Serves the built web pages: `/` (index.html), `/admin` (admin/index.html), `/sw.js` and the
- * hashed assets. Returns false when there is no build to serve (run `npm run build`).
+ * Serves the built web pages: `/` (index.html), `/admin` (admin/index.html), `/sw.js`, the web app manifest
+ * and icons (`/manifest.webmanifest`, `/icons/*`; the types come from their extensions) and the hashed assets. Returns false when there is no build to serve (run `npm run build`).
  */
 export function serveWebBuild(app: Hono, publicDir: string): boolean {
   if (!existsSync(join(publicDir, 'index.html'))) return false;
@@ -14,6 +14,16 @@ export function serveWebBuild(app: Hono, publicDir: string): boolean {
     // The worker controls the whole origin, and a stale copy must never outlive a deploy.
     c.res.headers.set('Service-Worker-Allowed', '/');
     c.res.headers.set('Cache-Control', 'no-cache');
+  });
+  app.use('/manifest.webmanifest', async (c, next) => {
+    await next();
+    // Browsers re-read the manifest to update an installed app; a stale one would keep old names and icons.
+    if (c.res.ok) c.res.headers.set('Cache-Control', 'no-cache');
+  });
+  app.use('/icons/*', async (c, next) => {
+    await next();
+    // Fixed URLs (the manifest names them), so cached for a day rather than forever.
+    if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=86400');
   });
   app.use('/assets/*', async (c, next) => {
     await next();
