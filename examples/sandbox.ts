@@ -1,14 +1,21 @@
 // `npm run example`: a sandbox to try the library and the CLI offline. Starts the local push service and a
 // stand-in browser that subscribes and prints every push it receives, decrypted; writes subscription.json and
 // private_key.pem (if absent) in the current folder, then runs examples/send.ts once. Ctrl-C to stop.
+// The push service listens on PUSH_SERVICE_PORT (default 8089, the port `npm run dev` uses too).
 import { existsSync, writeFileSync } from 'node:fs';
 import { createECDH, randomBytes } from 'node:crypto';
 import { FakeBrowser } from '../push-service/fake-browser.ts';
 import { startPushService } from '../push-service/server.ts';
 import { decrypt, generateVapidKeys, loadVapidKey } from '../shared/webpush/index.ts';
+import { explainPortInUse, exitOnStartupError, portFromEnv } from '../scripts/ports.ts';
 
-const port = Number(process.env.PORT ?? 8089);
-const service = await startPushService({ port, control: false });
+async function startService() {
+  const port = portFromEnv('PUSH_SERVICE_PORT', 8089, 0);
+  const start = startPushService({ port, control: false });
+  return explainPortInUse(start, port, 'push service', 'set PUSH_SERVICE_PORT to another port');
+}
+
+const service = await startService().catch(exitOnStartupError('npm run example'));
 if (!existsSync('private_key.pem'))
   writeFileSync('private_key.pem', generateVapidKeys().privateKeyPem, { mode: 0o600 });
 const applicationServerKey = loadVapidKey('private_key.pem').publicKey;

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { firefoxPushPrefList } from '../push-service/firefox-prefs.ts';
 import { makeReceiver } from '../push-service/test-support.ts';
 import { startNode, type RunningChild } from './children.ts';
 import { freePort } from './free-port.ts';
@@ -53,6 +54,12 @@ describe('scripts/dev.ts', () => {
     );
     expect(text).toMatch(new RegExp(`dom\\.push\\.serverURL +ws://127\\.0\\.0\\.1:${pushPort}`));
     expect(text).toMatch(/dom\.push\.testing\.allowInsecureServerURL +true/);
+    // The four prefs in the one order (firefox-prefs.ts), and the command that sets them for you.
+    const prefNames = output
+      .filter((line) => /^\[dev\] +(dom|alerts)\.[\w.]+ +\S+$/.test(line))
+      .map((line) => line.split(/ +/)[1]);
+    expect(prefNames).toEqual(firefoxPushPrefList('').map(({ name }) => name));
+    expect(text).toContain(`run \`PUSH_SERVICE_PORT=${pushPort} npm run firefox\``);
     // The pages come from Vite only: the server's own page lines are not shown.
     expect(text).not.toContain('Subscribe page: ');
 

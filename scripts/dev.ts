@@ -10,9 +10,10 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { firefoxPushPrefs } from '../push-service/firefox-prefs.ts';
+import { firefoxPrefLines } from '../push-service/firefox-prefs.ts';
 import { startPushService, type PushService } from '../push-service/server.ts';
 import { startNode, stopChildren, type RunningChild } from './children.ts';
+import { explainPortInUse, PortInUseError, portFromEnv, StartupError } from './ports.ts';
 import { prefixedPrinter } from './prefixed-output.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -22,24 +23,12 @@ const children: RunningChild[] = [];
 let pushService: PushService | undefined;
 let stopping = false;
 
-function portFromEnv(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${name} must be a port number from 1 to 65535, got "${text}"`);
-  }
-  return port;
-}
-
 /** Fails early with a useful message, instead of a child dying (tsx watch would then just wait). */
-function assertPortFree(port: number, whatUsesIt: string): Promise<void> {
+function assertPortFree(port: number, whatUsesIt: string, variable: string): Promise<void> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', () =>
-      reject(
-        new Error(`Port ${port} (${whatUsesIt}) is in use: stop what runs there, or pick another port.`),
-      ),
+      reject(new PortInUseError(port, whatUsesIt, `set ${variable} to another port`)),
     );
     probe.listen(port, () => probe.close(() => resolvePort()));
   });
@@ -98,15 +87,13 @@ function summary(options: {
     `  API server      http://localhost:${apiPort}   (Vite proxies /api to it)`,
   ];
   if (push) {
-    const prefs = firefoxPushPrefs(push.wsUrl);
-    // allowInsecureServerURL first: Firefox picks up a serverURL change at once and ignores a ws:// URL
-    // unless insecure URLs are already allowed.
-    const ordered = Object.entries(prefs).sort(([a], [b]) => prefOrder(a) - prefOrder(b));
+    const firefox = push.port === 8089 ? 'npm run firefox' : `PUSH_SERVICE_PORT=${push.port} npm run firefox`;
     lines.push(
       `  Push service    ${push.wsUrl}   (local, in memory; the server accepts ${push.url} endpoints)`,
       '',
-      'To receive pushes offline in Firefox, set these in about:config, in this order:',
-      ...ordered.map(([name, value]) => `    ${name.padEnd(42)} ${String(value)}`),
+      `To receive pushes offline in Firefox, run \`${firefox}\` (a temporary profile with these prefs),`,
+      'or set them in about:config of a Firefox profile, in this order:',
+      ...firefoxPrefLines(push.wsUrl, '    '),
       '  (alerts.useSystemBackend matters only for headless Firefox; Chromium cannot use a local push service.)',
       '  Then open the subscribe page in that Firefox and enable notifications.',
     );
@@ -118,27 +105,20 @@ function summary(options: {
   return lines.join('\n');
 }
 
-function prefOrder(name: string): number {
-  return name === 'dom.push.testing.allowInsecureServerURL' ? 0 : name === 'dom.push.serverURL' ? 2 : 1;
-}
-
 async function main(): Promise<void> {
   const withPushService = !process.argv.includes('--no-push-service');
   const apiPort = portFromEnv('PORT', 3000);
-  await assertPortFree(apiPort, 'API server, PORT');
+  await assertPortFree(apiPort, 'API server', 'PORT');
   const webPort = portFromEnv('WEB_PORT', 5173);
-  await assertPortFree(webPort, 'Vite, WEB_PORT');
+  await assertPortFree(webPort, 'Vite', 'WEB_PORT');
 
   if (withPushService) {
     const pushPort = portFromEnv('PUSH_SERVICE_PORT', 8089);
-    pushService = await startPushService({ port: pushPort, log: (line) => print('push', line) }).catch(
-      (error: NodeJS.ErrnoException) => {
-        throw error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${pushPort} (push service) is in use: set PUSH_SERVICE_PORT, or run with --no-push-service.`,
-            )
-          : error;
-      },
+    pushService = await explainPortInUse(
+      startPushService({ port: pushPort, log: (line) => print('push', line) }),
+      pushPort,
+      'push service',
+      'set PUSH_SERVICE_PORT to another port (or run with --no-push-service)',
     );
     print('push', `listening: ${pushService.wsUrl} (browsers), ${pushService.url}/wpush/<id> (senders)`);
   }
@@ -187,6 +167,11 @@ process.on('exit', () => {
   for (const child of children) child.signal('SIGTERM');
 });
 main().catch((error: unknown) => {
+  if (error instanceof StartupError) {
+    // Thrown before anything started: one line that says what to change, no stack trace.
+    console.error(`npm run dev: ${error.message}`);
+    process.exit(1);
+  }
   print('dev', error instanceof Error ? error.message : String(error));
   void stop('start-up failed', 1);
 });
