@@ -16,12 +16,12 @@ export async function sendPushRequest(push: PushRequest, options: TransportOptio
   try {
     answer = await dispatchPush(push, timeout, options);
   } catch (error) {
-    const failure = error instanceof DispatchFailure ? error : new DispatchFailure(error);
+    const failure = error instanceof DispatchFailure ? error : new DispatchFailure(error, false);
     throw new WebPushError({
       status: failure.status,
       ...(failure.headers ? { headers: failure.headers } : {}),
       endpoint: push.endpoint,
-      reason: failureReason(failure.cause, timeout, options.signal),
+      reason: failureReason(failure, timeout),
       cause: failure.cause,
     });
   }
@@ -36,58 +36,101 @@ interface RawAnswer {
   body: string;
 }
 
-/** A request that failed; after the status line (the body broke off) it still tells what the service answered. */
+/**
+ * A request that failed. `started` says whether undici had handed it to a connection (so it may have been sent);
+ * after the status line (the body broke off) it still tells what the service answered.
+ */
 class DispatchFailure {
   constructor(
     readonly cause: unknown,
+    readonly started: boolean,
+    readonly aborted = false,
     readonly status = 0,
     readonly headers?: Record<string, string>,
   ) {}
 }
 
+/** Why we gave up on a push ourselves: the deadline passed. */
+class PushTimeout extends Error {
+  override name = 'TimeoutError';
+}
+
 /**
  * One request through undici's dispatcher with a minimal handler. `request()` wraps every call in a stream,
  * an async resource and an abort signal listener; a push only needs the status, headers and a short body,
- * and this costs ~80 us less CPU a push (undici's own header and body timers still apply).
+ * and this costs ~80 us less CPU a push. The deadline and the caller's signal are armed here, before the
+ * dispatcher looks for a connection: undici only starts a request once it has a connected socket, so a
+ * handshake that hangs would otherwise outlast both (until undici's own 10 s connect timeout).
  */
 function dispatchPush(push: PushRequest, timeout: number, options: TransportOptions): Promise<RawAnswer> {
   const url = new URL(push.endpoint);
   const dispatcher = options.dispatcher ?? getGlobalDispatcher();
   return new Promise<RawAnswer>((resolve, reject) => {
-    dispatcher.dispatch(
-      {
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: push.method,
-        headers: push.headers,
-        body: push.body ?? '',
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      },
-      new AnswerCollector(resolve, reject, options.signal),
-    );
+    const collector = new AnswerCollector(resolve, reject, timeout, options.signal);
+    if (collector.isSettled) return; // the signal was already aborted: nothing to send
+    try {
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: push.method,
+          headers: push.headers,
+          body: push.body ?? '',
+          // Started later than our deadline, so they never cut in first (undici's default is 300 s).
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        },
+        collector,
+      );
+    } catch (error) {
+      collector.onResponseError(undefined, error as Error); // a bad option: clear the deadline too
+    }
   });
 }
 
-/** Collects one answer. A class, not an object of closures: a fan-out makes one per push. */
+/**
+ * Collects one answer, or gives up at the deadline or the caller's abort, whichever comes first. Given up
+ * before undici started the request, it aborts the request the moment a connection comes up, so a push
+ * reported as failed is never sent late. A class, not an object of closures: a fan-out makes one per push.
+ */
 class AnswerCollector implements Dispatcher.DispatchHandler {
   private status = 0;
-  private headers: Record<string, string> = {};
+  private headers: Record<string, string> | undefined;
   private readonly chunks: Buffer[] = [];
-  private onAbort: (() => void) | undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private givenUpFor: Error | undefined;
+  private settled = false;
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort: (() => void) | undefined;
 
   constructor(
     private readonly resolve: (answer: RawAnswer) => void,
     private readonly reject: (failure: DispatchFailure) => void,
+    timeout: number,
     private readonly signal: AbortSignal | undefined,
-  ) {}
+  ) {
+    if (signal?.aborted) {
+      this.settled = true;
+      reject(new DispatchFailure(signal.reason, false, true));
+      return;
+    }
+    this.timer = setTimeout(
+      () => this.giveUp(new PushTimeout(`no reply within ${timeout} ms`), false),
+      timeout,
+    );
+    if (signal) {
+      this.onAbort = () => this.giveUp(signal.reason, true);
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    const signal = this.signal;
-    if (!signal) return;
-    if (signal.aborted) return controller.abort(signal.reason);
-    this.onAbort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', this.onAbort, { once: true });
+    if (this.givenUpFor) return controller.abort(this.givenUpFor); // undici then destroys the fresh socket
+    this.controller = controller;
   }
 
   onResponseStart(
@@ -104,30 +147,47 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    if (this.settled) return;
     this.settle();
     const body = this.chunks.length ? Buffer.concat(this.chunks).toString('utf8') : '';
-    this.resolve({ status: this.status, headers: this.headers, body });
+    this.resolve({ status: this.status, headers: this.headers ?? {}, body });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.settled) return;
     this.settle();
-    this.reject(
-      this.status ? new DispatchFailure(error, this.status, this.headers) : new DispatchFailure(error),
-    );
+    this.reject(this.failure(error, false));
+  }
+
+  private giveUp(reason: unknown, aborted: boolean): void {
+    if (this.settled) return;
+    this.settle();
+    this.givenUpFor = reason instanceof Error ? reason : new Error(String(reason));
+    this.reject(this.failure(reason, aborted));
+    this.controller?.abort(this.givenUpFor);
+  }
+
+  private failure(cause: unknown, aborted: boolean): DispatchFailure {
+    return new DispatchFailure(cause, this.controller !== undefined, aborted, this.status, this.headers);
   }
 
   private settle(): void {
+    this.settled = true;
+    clearTimeout(this.timer);
     if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
   }
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function failureReason(error: unknown, timeout: number, signal: AbortSignal | undefined): string {
-  if (signal?.aborted) return 'aborted by the caller';
-  const code = (error as { code?: string }).code;
-  if (code && TIMEOUT_CODES.has(code)) return `no answer within ${timeout} ms`;
-  return describeNetworkError(error);
+function failureReason(failure: DispatchFailure, timeout: number): string {
+  const notSent = failure.started ? '' : '; the request was not sent';
+  if (failure.aborted) return `aborted by the caller${notSent}`;
+  if (failure.cause instanceof PushTimeout) {
+    if (!failure.started) return `no connection within ${timeout} ms${notSent}`;
+    return failure.status
+      ? `the reply did not finish within ${timeout} ms`
+      : `no answer within ${timeout} ms`;
+  }
+  return describeNetworkError(failure.cause);
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -159,7 +159,7 @@ describe('webpush() against a real local HTTP server', () => {
       ...options,
       signal: AbortSignal.abort(),
     }).catch((e: unknown) => e)) as WebPushError;
-    expect(early.message).toBe('push request failed: aborted by the caller');
+    expect(early.message).toBe('push request failed: aborted by the caller; the request was not sent');
     expect(sink.received.length).toBe(before);
   });
 
