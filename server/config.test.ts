@@ -25,6 +25,7 @@ describe('loadConfig', () => {
           signIn: { limit: 30, windowMs: 60_000 },
         },
       },
+      http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 },
     });
   });
 
@@ -92,6 +93,9 @@ describe('loadConfig', () => {
       ALLOW_HTTP_ENDPOINTS: 'http://127.0.0.1:8081, http://localhost:9000/',
       PUBLIC_DIR: 'build',
       NODE_ENV: 'production',
+      HTTP_REQUEST_TIMEOUT: '60',
+      HTTP_HEADERS_TIMEOUT: ' 20 ',
+      HTTP_KEEP_ALIVE_TIMEOUT: '3',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -102,6 +106,7 @@ describe('loadConfig', () => {
       allowHttpEndpoints: ['http://127.0.0.1:8081', 'http://localhost:9000'],
       publicDir: 'build',
       nodeEnv: 'production',
+      http: { requestTimeoutMs: 60_000, headersTimeoutMs: 20_000, keepAliveTimeoutMs: 3_000 },
     });
   });
 
@@ -143,9 +148,18 @@ describe('loadConfig', () => {
       { RATE_LIMIT_ADMIN_LOGIN: '0/1m' },
       'RATE_LIMIT_ADMIN_LOGIN must be "<requests>/<duration>" like 60/1m, 10/15m or 1000/1s, or "off" (got "0/1m")',
     ],
+    [{ HTTP_REQUEST_TIMEOUT: '30s' }, 'HTTP_REQUEST_TIMEOUT must be a number of seconds'],
+    [{ HTTP_HEADERS_TIMEOUT: '2.5' }, 'HTTP_HEADERS_TIMEOUT must be a whole number of seconds'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT: '0' }, 'HTTP_KEEP_ALIVE_TIMEOUT must be between 1 and 3600 seconds'],
   ])('stops on %o with a message that names the variable', (env, line) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(`Invalid configuration (environment variables):\n  ${line}`);
+  });
+
+  it('wants HTTP_HEADERS_TIMEOUT within HTTP_REQUEST_TIMEOUT (Node refuses a longer one)', () => {
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT: '5' })).toThrow(
+      'Invalid configuration: HTTP_HEADERS_TIMEOUT (10 s) must not be longer than HTTP_REQUEST_TIMEOUT (5 s), which covers the headers too.',
+    );
   });
 
   it('wants VAPID_PRIVATE_KEY when VAPID_PUBLIC_KEY is set', () => {

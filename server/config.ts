@@ -22,6 +22,17 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** Endpoint policy, rate limits, proxy trust, device cap (see SECURITY.md). */
   security: SecurityConfig;
+  /** How long the HTTP server waits for a client (see server/http/server-options.ts). */
+  http: HttpTimeouts;
+}
+
+export interface HttpTimeouts {
+  /** HTTP_REQUEST_TIMEOUT: the whole request, headers and body, must arrive within this. */
+  requestTimeoutMs: number;
+  /** HTTP_HEADERS_TIMEOUT: the request line and headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT: an idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -33,6 +44,16 @@ const optionalText = z
   .transform((value) => value.trim())
   .optional()
   .transform((value) => (value ? value : undefined));
+
+/** A duration in whole seconds, 1 to 3600, read as milliseconds. */
+const seconds = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(1, { error: 'must be between 1 and 3600 seconds' })
+    .max(3600, { error: 'must be between 1 and 3600 seconds' })
+    .default(fallback)
+    .transform((value) => value * 1000);
 
 const envSchema = z.object({
   PORT: z.coerce
@@ -60,6 +81,9 @@ const envSchema = z.object({
       .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
       .default('development'),
   ),
+  HTTP_REQUEST_TIMEOUT: seconds(30),
+  HTTP_HEADERS_TIMEOUT: seconds(10),
+  HTTP_KEEP_ALIVE_TIMEOUT: seconds(5),
   ...securityEnvFields,
 });
 
@@ -76,6 +100,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration: VAPID_PUBLIC_KEY is set without VAPID_PRIVATE_KEY. Set both, or only VAPID_PRIVATE_KEY (the public key is derived from it), or neither (a key pair is generated and stored).',
     );
   }
+  if (e.HTTP_HEADERS_TIMEOUT > e.HTTP_REQUEST_TIMEOUT) {
+    throw new ConfigError(
+      `Invalid configuration: HTTP_HEADERS_TIMEOUT (${e.HTTP_HEADERS_TIMEOUT / 1000} s) must not be longer than HTTP_REQUEST_TIMEOUT (${e.HTTP_REQUEST_TIMEOUT / 1000} s), which covers the headers too.`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -86,6 +115,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicDir: e.PUBLIC_DIR,
     nodeEnv: e.NODE_ENV,
     security: toSecurityConfig(e, e.NODE_ENV),
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT,
+    },
   };
 }
 

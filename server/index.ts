@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
 import { bootServer } from './boot.ts';
 import { startupBanner } from './banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { listen } from './http/listen.ts';
 import { serveWebBuild } from './static.ts';
 
 // Wiring only: config, database + migrations (in bootServer), HTTP server, shutdown.
@@ -19,7 +19,7 @@ function bootOrExit() {
 const { config, booted } = bootOrExit();
 const servingPages = serveWebBuild(booted.app, config.publicDir);
 
-const http = serve({ fetch: booted.app.fetch, port: config.port, hostname: config.host }, () => {
+const http = listen(booted.app.fetch, config, () => {
   console.log(startupBanner(config, booted, servingPages));
   const resumed = booted.fanout.resumeUnfinished();
   if (resumed.length > 0) console.log(`  Resuming unfinished messages: ${resumed.join(', ')}`);
