@@ -64,7 +64,9 @@ export function checkTimeout(timeout: unknown): number {
 
 /**
  * Extra headers win over the ones we computed, matched without regard to case (so `ttl` replaces `TTL`, as in
- * pywebpush). Values must be strings.
+ * pywebpush). Crypto-Key is the exception: the computed `dh=...;p256ecdsa=...` is appended to the caller's value
+ * with `;` (as pywebpush and web-push do), since replacing it would make the body undecryptable. Values must be
+ * strings.
  */
 export function mergeHeaders(
   base: Record<string, string>,
@@ -76,10 +78,22 @@ export function mergeHeaders(
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new WebPushValidationError(`headers.${name}`, 'must be a string');
     }
+    const lower = name.toLowerCase();
+    let mergedValue = String(value);
     for (const existing of Object.keys(merged)) {
-      if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
+      if (existing.toLowerCase() !== lower) continue;
+      if (lower === 'crypto-key') mergedValue = joinCryptoKey(mergedValue, merged[existing]);
+      delete merged[existing];
     }
-    merged[name] = String(value);
+    merged[name] = mergedValue;
   }
   return merged;
+}
+
+/** Crypto-Key parameters from several sources, in order, `;`-separated (draft-ietf-webpush-encryption-04). */
+export function joinCryptoKey(...values: (string | undefined)[]): string {
+  return values
+    .map((value) => value?.trim().replace(/^;+|;+$/g, ''))
+    .filter(Boolean)
+    .join(';');
 }

@@ -72,3 +72,31 @@ describe('pushAssembler', () => {
     expect(() => assemble(sameOrigin[0]!.subscription, null)).toThrow(/ttl/);
   });
 });
+
+describe("the caller's headers", () => {
+  const { subscription } = sameOrigin[0]!;
+  const aesgcm: PushOptions = { ...base, contentEncoding: 'aesgcm' };
+
+  it("aesgcm: the computed Crypto-Key is appended to the caller's, whatever the case of its name", () => {
+    const body = encoded(subscription, aesgcm);
+    for (const name of ['Crypto-Key', 'crypto-key']) {
+      const push = assemblePushRequest(subscription, body, { ...aesgcm, headers: { [name]: 'foo=bar;' } });
+      const names = Object.keys(push.headers).filter((header) => header.toLowerCase() === 'crypto-key');
+      expect(names).toEqual([name]);
+      expect(push.headers[name]).toBe(`foo=bar;${body.headers['Crypto-Key']};p256ecdsa=${vapid.publicKey}`);
+    }
+  });
+
+  it('aesgcm without data: the caller keeps a Crypto-Key with p256ecdsa joined to it', () => {
+    const push = assemblePushRequest(subscription, null, { ...aesgcm, headers: { 'Crypto-Key': 'a=b' } });
+    expect(push.headers['Crypto-Key']).toBe(`a=b;p256ecdsa=${vapid.publicKey}`);
+  });
+
+  it("aes128gcm computes no Crypto-Key: the caller's passes through as given", () => {
+    const push = assemblePushRequest(subscription, encoded(subscription, base), {
+      ...base,
+      headers: { 'Crypto-Key': 'foo=bar' },
+    });
+    expect(push.headers['Crypto-Key']).toBe('foo=bar');
+  });
+});

@@ -1,6 +1,6 @@
 import { encrypt, type EncryptedPayload } from './encrypt.ts';
 import { NoDataError, WebPushValidationError } from './errors.ts';
-import { checkContentEncoding, mergeHeaders, protocolHeaders } from './push-options.ts';
+import { checkContentEncoding, joinCryptoKey, mergeHeaders, protocolHeaders } from './push-options.ts';
 import type { ContentEncoding, PushData, PushOptions, PushRequest, PushSubscriptionJSON } from './types.ts';
 import { vapidHeaders } from './vapid.ts';
 
@@ -51,7 +51,7 @@ export function assemblePushRequest(
       vapidClaims: options.vapidClaims ?? ({} as never),
       contentEncoding: options.contentEncoding ?? 'aes128gcm',
     });
-    headers = joinCryptoKey(headers, vapid);
+    headers = withVapidHeaders(headers, vapid);
   } else if (options.vapidClaims !== undefined) {
     throw new WebPushValidationError('vapidPrivateKey', 'is required when vapidClaims are given');
   }
@@ -108,11 +108,11 @@ function authorityPrefix(endpoint: string): string {
 }
 
 /** aesgcm carries both `dh=` (encryption) and `p256ecdsa=` (VAPID) in one Crypto-Key header, `;`-separated. */
-function joinCryptoKey(
+function withVapidHeaders(
   headers: Record<string, string>,
   vapid: Record<string, string>,
 ): Record<string, string> {
-  const cryptoKey = [headers['Crypto-Key'], vapid['Crypto-Key']].filter(Boolean).join(';');
+  const cryptoKey = joinCryptoKey(headers['Crypto-Key'], vapid['Crypto-Key']);
   const joined = { ...headers, ...vapid };
   if (cryptoKey) joined['Crypto-Key'] = cryptoKey;
   return joined;

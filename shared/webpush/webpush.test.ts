@@ -96,6 +96,21 @@ describe('webpush() against a real local HTTP server', () => {
     expect(decrypt(push.body, receiver, 'aesgcm', headers).toString()).toBe('legacy');
   });
 
+  it("aesgcm: a caller's Crypto-Key is kept, with dh and p256ecdsa joined to it by ';'; still decryptable", async () => {
+    const { subscription, receiver } = makeSubscription(`${sink.origin}/created`);
+    await webpush(subscription, 'legacy', {
+      ...options,
+      contentEncoding: 'aesgcm',
+      headers: { 'Crypto-Key': 'foo=bar' },
+    });
+    const push = sink.received.at(-1)!;
+    const cryptoKey = String(push.headers['crypto-key']);
+    const dh = /;dh=([\w-]{87});/.exec(cryptoKey)?.[1];
+    expect(cryptoKey).toBe(`foo=bar;dh=${dh};p256ecdsa=${vapid.publicKey}`);
+    const headers = { encryption: String(push.headers.encryption), cryptoKey };
+    expect(decrypt(push.body, receiver, 'aesgcm', headers).toString()).toBe('legacy');
+  });
+
   it('no data: no body and no encryption headers; a TTL in headers wins', async () => {
     const { subscription } = makeSubscription(`${sink.origin}/created`);
     await webpush(subscription, undefined, {
