@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
+import { findDuplicateKey } from './duplicate-keys.ts';
 import { ApiException, validationFailed } from './errors.ts';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -38,12 +39,21 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   throw validationFailed(field, `${field} ${issue.message}`);
 }
 
-/** Validator for a JSON body; refuses other content types instead of validating an empty object. */
+/**
+ * Validator for a JSON body, used by every JSON route; refuses other content types instead of validating an
+ * empty object, and a key given twice in one object (JSON.parse would keep the last one silently).
+ */
 export function jsonBody<S extends z.ZodType>(schema: S) {
-  return validator('json', (value, c: Context) => {
+  return validator('json', async (value, c: Context) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) {
       throw new ApiException(415, 'unsupported_media_type', 'Content-Type must be application/json');
+    }
+    // The text the validator parsed, from hono's body cache (no second read of the stream).
+    const duplicate = findDuplicateKey(await c.req.text());
+    if (duplicate) {
+      const field = fieldName(duplicate);
+      throw validationFailed(field, `${field} appears more than once; give each key once`);
     }
     return parseOrThrow(schema, value);
   });
