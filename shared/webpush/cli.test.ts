@@ -114,6 +114,44 @@ describe('webpush CLI, as a real process', () => {
     });
   });
 
+  // [--head JSON or none, --ttl or none, the TTL sent, the X-WNS-Cache-Policy sent]
+  const wnsCases: [Record<string, unknown> | null, string | null, string, string][] = [
+    [{ 'X-WNS-Type': 'wns/raw', TTL: 0 }, null, '0', 'no-cache'],
+    [{ TTL: 0 }, '600', '0', 'no-cache'],
+    [{ ttl: '60' }, '0', '60', 'cache'],
+    [null, '0', '0', 'no-cache'],
+    [null, null, '2419200', 'cache'],
+    [{ TTL: 600, 'X-WNS-Cache-Policy': 'no-cache' }, null, '600', 'no-cache'],
+  ];
+  for (const [head, ttl, sentTtl, policy] of wnsCases) {
+    it(`--wns with --head ${JSON.stringify(head)} and --ttl ${ttl}: TTL ${sentTtl}, X-WNS-Cache-Policy ${policy}`, async () => {
+      const { subscription } = await makeIndependentReceiver(`${sink.origin}/push/wns-ttl`);
+      const args = ['--info', file('sub-wns-ttl.json', subscription), '--wns'];
+      if (head) args.push('--head', file('wns-ttl-head.json', head));
+      if (ttl !== null) args.push('--ttl', ttl);
+      expect(await cli(args)).toMatchObject({ code: 0, stdout: '201 sent\n' });
+      const push = sink.received.at(-1)!;
+      expect([push.headers.ttl, push.headers['x-wns-cache-policy']]).toEqual([sentTtl, policy]);
+    });
+  }
+
+  it('--wns with a TTL in --head that is not a whole number: exit 2 naming it', async () => {
+    const { subscription } = await makeIndependentReceiver(`${sink.origin}/push/wns-bad`);
+    const before = sink.received.length;
+    const run = await cli([
+      '--info',
+      file('sub-wns-bad.json', subscription),
+      '--head',
+      file('wns-bad-head.json', { TTL: 'soon' }),
+      '--wns',
+    ]);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: 'webpush: --head TTL must be a whole number of seconds, got "soon"\n',
+    });
+    expect(sink.received.length).toBe(before);
+  });
+
   it('410: exits 1 with the status and the push service message on stderr', async () => {
     const { subscription } = await makeIndependentReceiver(`${sink.origin}/gone/1`);
     const run = await cli([

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WebPushError, WebPushValidationError } from './errors.ts';
 import { generateVapidKeys } from './keys.ts';
+import { DEFAULT_TTL } from './push-options.ts';
 import { CONTENT_ENCODINGS, type ContentEncoding, type VapidClaims } from './types.ts';
 import { WebPusher, type WebPushOptions } from './webpusher.ts';
 
@@ -15,7 +16,7 @@ export const USAGE = `Usage: webpush --info FILE [options]      send one push (p
       --key FILE       VAPID private key (PEM; DER base64 or raw base64url work too)
       --encoding ENC   aes128gcm (default) or aesgcm
       --ttl N          seconds the push service keeps the message (default 2419200, 4 weeks)
-      --wns            add X-WNS-Cache-Policy from the TTL (Windows push service)
+      --wns            add X-WNS-Cache-Policy from the TTL sent: no-cache for 0, else cache (Windows)
       --curl           print a curl command instead of sending; the body goes to ./encrypted.data
       --verbose        print the request and the reply on stderr
       --gen-keys       write a new private key to --key (default private_key.pem), print the applicationServerKey
@@ -64,7 +65,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (args.head) options.headers = headersOf(readJson(args.head, '--head'));
   if (args.wns)
     options.headers = {
-      'X-WNS-Cache-Policy': (options.ttl ?? 1) > 0 ? 'cache' : 'no-cache',
+      'X-WNS-Cache-Policy': sentTtl(options) > 0 ? 'cache' : 'no-cache',
       ...options.headers,
     };
   if (args.claims) options.vapidClaims = readJson(args.claims, '--claims') as VapidClaims;
@@ -157,6 +158,15 @@ function headersOf(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new CliError('--head must hold a JSON object of header names to values');
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, String(v)]));
+}
+
+/** The TTL the push will carry: a `TTL` header from --head wins over --ttl (any case, as the library merges it). */
+function sentTtl(options: WebPushOptions): number {
+  const header = Object.entries(options.headers ?? {}).find(([name]) => name.toLowerCase() === 'ttl');
+  if (!header) return options.ttl ?? DEFAULT_TTL;
+  if (!/^\d+$/.test(header[1].trim()))
+    throw new CliError(`--head TTL must be a whole number of seconds, got "${header[1]}"`);
+  return Number(header[1]);
 }
 
 function encodingOf(value: string | undefined): ContentEncoding {
