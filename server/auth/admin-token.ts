@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { getSetting, setSetting, setSettingIfAbsent } from '../db/settings.ts';
+import { getSetting, setSetting, setSettingIfAbsent, settingReader } from '../db/settings.ts';
 import { matchesHash, randomSecret, sha256Hex } from './secrets.ts';
 
 const HASH_KEY = 'admin_token_sha256';
@@ -13,17 +13,24 @@ export interface AdminToken {
   generatedToken?: string;
 }
 
-/** ADMIN_TOKEN wins; else the stored hash; else a new token whose hash is stored. */
+/**
+ * ADMIN_TOKEN wins; else the stored hash; else a new token whose hash is stored. A stored token is read
+ * from the database at every check (one prepared primary-key read), so `reset-admin-token.ts` run beside a
+ * running server takes effect at once: the new token works and the old one stops working.
+ */
 export function loadOrCreateAdminToken(db: Db, envToken: string | undefined): AdminToken {
   if (envToken) {
     const hash = sha256Hex(envToken);
     return { source: 'env', matches: (candidate) => matchesHash(candidate, hash) };
   }
-  const stored = getSetting(db, HASH_KEY);
-  if (stored) return { source: 'stored', matches: (candidate) => matchesHash(candidate, stored) };
+  const readHash = settingReader(db, HASH_KEY);
+  const matches = (candidate: string) => {
+    const hash = readHash();
+    return hash !== undefined && matchesHash(candidate, hash);
+  };
+  if (getSetting(db, HASH_KEY)) return { source: 'stored', matches };
   const token = randomSecret();
-  const { value: hash, created } = setSettingIfAbsent(db, HASH_KEY, sha256Hex(token));
-  const matches = (candidate: string) => matchesHash(candidate, hash);
+  const { created } = setSettingIfAbsent(db, HASH_KEY, sha256Hex(token));
   return created ? { source: 'generated', matches, generatedToken: token } : { source: 'stored', matches };
 }
 

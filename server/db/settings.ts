@@ -6,6 +6,12 @@ export function getSetting(db: Db, key: string): string | undefined {
   return db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
 }
 
+/** A reader of one key that runs a statement prepared once (for values read on every request). */
+export function settingReader(db: Db, key: string): () => string | undefined {
+  const query = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).prepare();
+  return () => query.get()?.value;
+}
+
 export function setSetting(db: Db, key: string, value: string): void {
   const updatedAt = new Date();
   db.insert(settings)
