@@ -22,8 +22,8 @@ describe('reset-admin-token.ts beside a running server (two processes, one SQLit
     try {
       const oldToken = server.adminToken.generatedToken!;
       const oldCookie = await adminLogin(server.app, oldToken);
-      const asAdmin = (headers: Record<string, string>) =>
-        server.app.request('/api/admin/users', { headers }).then((res) => res.status);
+      const asAdmin = async (headers: Record<string, string>) =>
+        (await server.app.request('/api/admin/users', { headers })).status;
       expect(await asAdmin({ authorization: `Bearer ${oldToken}` })).toBe(200);
       expect(await asAdmin({ cookie: oldCookie })).toBe(200);
 
