@@ -12,7 +12,7 @@ export const USAGE = `Usage: webpush --info FILE [options]      send one push (p
   -i, --info FILE      subscription JSON (PushSubscription.toJSON())        required to send
   -d, --data FILE      payload to encrypt and send; without it, a push with no body
       --head FILE      extra headers JSON, e.g. {"X-WNS-Type": "wns/raw"}; a TTL here wins over --ttl
-      --claims FILE    VAPID claims JSON: {"sub": "mailto:you@example.com", "aud"?, "exp"?}
+      --claims FILE    VAPID claims JSON: {"sub": "mailto:you@example.com", "aud"?, "exp"?, other claims?}
       --key FILE       VAPID private key (PEM; DER base64 or raw base64url work too)
       --encoding ENC   aes128gcm (default) or aesgcm
       --ttl N          seconds the push service keeps the message (default 2419200, 4 weeks)

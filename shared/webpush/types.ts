@@ -14,11 +14,12 @@ export const CONTENT_ENCODINGS: readonly ContentEncoding[] = ['aes128gcm', 'aesg
 export type Urgency = 'very-low' | 'low' | 'normal' | 'high';
 export const URGENCIES: readonly Urgency[] = ['very-low', 'low', 'normal', 'high'];
 
-/** RFC 8292 claims. `aud` defaults to the endpoint's origin, `exp` to now + 12 h. */
+/** RFC 8292 claims. `aud` defaults to the endpoint's origin, `exp` to now + 12 h; other claims are signed as given. */
 export interface VapidClaims {
   sub: string;
   aud?: string;
   exp?: number;
+  [claim: string]: unknown;
 }
 
 /**

@@ -86,4 +86,66 @@ describe('RFC 8292 VAPID', () => {
     expect(renewed).not.toBe(first);
     expect(verifyJwt(renewed, key.publicKey).exp).toBe(NOW + 39600 + 43200);
   });
+
+  it('signs every extra claim it is given, as py_vapid does, next to aud, exp and sub', () => {
+    for (const contentEncoding of ['aes128gcm', 'aesgcm'] as const) {
+      const headers = vapidHeaders({
+        endpoint,
+        vapidPrivateKey: keys.privateKeyPem,
+        vapidClaims: { sub: 'mailto:ops@example.com', 'cust-id': 'a3sf', tier: { level: 2, beta: true } },
+        contentEncoding,
+        now: NOW,
+      });
+      const token =
+        contentEncoding === 'aes128gcm'
+          ? parseVapidAuthorization(headers.Authorization).t
+          : headers.Authorization!.replace(/^WebPush /, '');
+      expect(verifyJwt(token, keys.publicKey)).toEqual({
+        aud: 'https://updates.push.services.mozilla.com',
+        exp: NOW + 43200,
+        sub: 'mailto:ops@example.com',
+        'cust-id': 'a3sf',
+        tier: { level: 2, beta: true },
+      });
+    }
+  });
+
+  it('still checks aud, exp and sub when extra claims come with them, and refuses a claim JSON cannot carry', () => {
+    const extra = { 'cust-id': 'a3sf' };
+    expect(() => resolveClaims({ sub: 'mailto:a@localhost', ...extra }, endpoint, NOW)).toThrow(
+      /^vapidClaims.sub: is at localhost/,
+    );
+    expect(() => resolveClaims({ sub: 'mailto:a@example.com', aud: 'x', ...extra }, endpoint, NOW)).toThrow(
+      /^vapidClaims.aud: must be the origin/,
+    );
+    expect(() =>
+      resolveClaims({ sub: 'mailto:a@example.com', exp: NOW + 90000, ...extra }, endpoint, NOW),
+    ).toThrow(/^vapidClaims.exp: is 90000 s ahead/);
+    for (const [name, value] of [
+      ['when', undefined],
+      ['score', Number.NaN],
+      ['nested', { at: () => 1 }],
+      ['big', 10n],
+    ] as const) {
+      expect(
+        () => resolveClaims({ sub: 'mailto:a@example.com', [name]: value }, endpoint, NOW),
+        name,
+      ).toThrow(
+        `vapidClaims.${name}: must be a JSON value (string, finite number, boolean, null, array or object)`,
+      );
+    }
+  });
+
+  it('caches a token per set of extra claims: other claims, another token', () => {
+    const key = loadVapidKey(generateVapidKeys().privateKeyPem);
+    const sub = 'mailto:cache@example.com';
+    const plain = vapidToken({ sub }, endpoint, key, NOW);
+    const a = vapidToken({ sub, 'cust-id': 'a' }, endpoint, key, NOW);
+    const b = vapidToken({ sub, 'cust-id': 'b' }, endpoint, key, NOW);
+    expect(new Set([plain, a, b]).size).toBe(3);
+    expect(vapidToken({ sub, 'cust-id': 'a' }, endpoint, key, NOW + 100)).toBe(a);
+    expect(verifyJwt(plain, key.publicKey)['cust-id']).toBeUndefined();
+    expect(verifyJwt(a, key.publicKey)['cust-id']).toBe('a');
+    expect(verifyJwt(b, key.publicKey)['cust-id']).toBe('b');
+  });
 });

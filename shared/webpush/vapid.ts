@@ -10,15 +10,18 @@ export const DEFAULT_EXPIRY_SECONDS = 12 * 60 * 60;
 /** A cached token is replaced once less than this is left, so no request carries one about to expire. */
 const REFRESH_MARGIN_SECONDS = 60 * 60;
 
+/** The claims to sign: aud, exp and sub checked and filled in, then the caller's other claims as given. */
 export interface ResolvedClaims {
   aud: string;
   exp: number;
   sub: string;
+  [claim: string]: unknown;
 }
 
 /**
  * Checks and completes the claims without touching the caller's object: aud defaults to the endpoint's
- * origin, a missing or past exp becomes now + 12 h, an exp more than 24 h ahead is refused.
+ * origin, a missing or past exp becomes now + 12 h, an exp more than 24 h ahead is refused. Other claims are
+ * kept (py_vapid signs every claim it is given), as long as JSON can carry them.
  */
 export function resolveClaims(
   claims: VapidClaims | undefined,
@@ -50,7 +53,31 @@ export function resolveClaims(
       `is ${exp - now} s ahead; RFC 8292 allows at most 24 hours (86400 s)`,
     );
   }
-  return { aud, exp, sub };
+  return { ...extraClaims(claims), aud, exp, sub };
+}
+
+/** The claims besides aud, exp and sub, checked; undefined when there are none. */
+function extraClaims(claims: VapidClaims): Record<string, unknown> | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const [name, value] of Object.entries(claims)) {
+    if (name === 'aud' || name === 'exp' || name === 'sub') continue;
+    if (!isJsonValue(value)) {
+      throw new WebPushValidationError(
+        `vapidClaims.${name}`,
+        'must be a JSON value (string, finite number, boolean, null, array or object)',
+      );
+    }
+    (extra ??= {})[name] = value;
+  }
+  return extra;
+}
+
+function isJsonValue(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === 'object') return Object.values(value).every(isJsonValue);
+  return false;
 }
 
 function checkSubject(sub: string): string {
@@ -76,9 +103,8 @@ function checkSubject(sub: string): string {
 /** An ES256 JWT (RFC 7515 compact form; the signature is r || s, not DER). */
 export function signVapidToken(claims: ResolvedClaims, key: VapidKey): string {
   const header = toBase64Url(Buffer.from('{"typ":"JWT","alg":"ES256"}'));
-  const payload = toBase64Url(
-    Buffer.from(JSON.stringify({ aud: claims.aud, exp: claims.exp, sub: claims.sub })),
-  );
+  const { aud, exp, sub, ...extra } = claims;
+  const payload = toBase64Url(Buffer.from(JSON.stringify({ aud, exp, sub, ...extra })));
   const signingInput = `${header}.${payload}`;
   const signature = sign('sha256', Buffer.from(signingInput), {
     key: key.privateKey,
@@ -95,8 +121,8 @@ const tokenCache = new Map<string, CachedToken>();
 const MAX_CACHED_TOKENS = 1024;
 
 /**
- * A signed token for (audience, key, subject), reused until an hour before it expires. With the default
- * exp, tokens are cached; a caller-fixed exp is signed as asked and cached under that exp.
+ * A signed token for (audience, key, subject, other claims), reused until an hour before it expires. With the
+ * default exp, tokens are cached; a caller-fixed exp is signed as asked and cached under that exp.
  */
 export function vapidToken(
   claims: VapidClaims | undefined,
@@ -106,7 +132,9 @@ export function vapidToken(
 ): string {
   const resolved = resolveClaims(claims, endpoint, now);
   const fixedExp = claims?.exp !== undefined && claims.exp > now ? resolved.exp : 'default';
-  const cacheKey = `${resolved.aud}|${key.publicKey}|${resolved.sub}|${fixedExp}`;
+  const { aud, exp: _exp, sub, ...extra } = resolved;
+  const extraKey = Object.keys(extra).length ? `|${JSON.stringify(extra)}` : '';
+  const cacheKey = `${aud}|${key.publicKey}|${sub}|${fixedExp}${extraKey}`;
   const cached = tokenCache.get(cacheKey);
   if (cached && (fixedExp !== 'default' || cached.exp - now > REFRESH_MARGIN_SECONDS) && cached.exp > now) {
     return cached.token;
