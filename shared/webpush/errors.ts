@@ -17,15 +17,22 @@ export class NoDataError extends WebPushValidationError {
   }
 }
 
-/** Mozilla autopush (and others) answer errors with this JSON body. */
+/**
+ * Error bodies as push services send them: Mozilla autopush `{code, errno, error, message}`, FCM
+ * `{error: {code, message, status}}`, Apple `{reason}`, others `{error: "text"}`.
+ */
 export interface PushServiceErrorBody {
   code?: number;
   errno?: number;
-  error?: string;
+  error?: string | { code?: number; message?: string; status?: string; [key: string]: unknown };
   message?: string;
   more_info?: string;
+  reason?: string;
   [key: string]: unknown;
 }
+
+/** Longest service message we put in an error's message; the whole body stays in `body`. */
+const MAX_MESSAGE_CHARS = 200;
 
 /** The push service answered something other than 2xx, or did not answer at all (status 0). */
 export class WebPushError extends Error {
@@ -46,8 +53,7 @@ export class WebPushError extends Error {
   }) {
     const body = init.body ?? '';
     const json = parseJsonObject(body);
-    const serviceMessage =
-      init.reason ?? json?.message ?? json?.error ?? (body.trim().slice(0, 200) || undefined);
+    const serviceMessage = init.reason ?? summarize(messageOf(json) ?? body);
     const what = init.status === 0 ? 'push request failed' : `push service answered ${init.status}`;
     super(serviceMessage ? `${what}: ${serviceMessage}` : what, { cause: init.cause });
     this.status = init.status;
@@ -82,4 +88,22 @@ function parseJsonObject(text: string): PushServiceErrorBody | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The human-readable part of a known error shape; only text counts (no "[object Object]"). */
+function messageOf(json: PushServiceErrorBody | undefined): string | undefined {
+  if (!json) return undefined;
+  const nested = typeof json.error === 'object' && json.error !== null ? json.error : undefined;
+  for (const candidate of [json.message, json.error, nested?.message, nested?.status, json.reason]) {
+    if (typeof candidate === 'string' && candidate.trim()) return candidate;
+  }
+  return undefined;
+}
+
+/** One line, at most MAX_MESSAGE_CHARS characters and an ellipsis; undefined when there is nothing to say. */
+function summarize(text: string): string | undefined {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (!line) return undefined;
+  const chars = Array.from(line); // code points: never half a surrogate pair
+  return chars.length > MAX_MESSAGE_CHARS ? `${chars.slice(0, MAX_MESSAGE_CHARS).join('')}…` : line;
 }

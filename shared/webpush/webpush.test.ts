@@ -29,6 +29,11 @@ const replies: Record<string, [number, Record<string, string>, string]> = {
     { 'content-type': 'application/json' },
     '{"code":400,"errno":110,"error":"Bad Request","message":"Invalid Topic header"}',
   ],
+  '/fcm-bad': [
+    400,
+    { 'content-type': 'application/json' },
+    '{"error":{"code":400,"message":"bad","status":"INVALID_ARGUMENT"}}',
+  ],
   '/missing': [404, {}, 'Not Found'],
   '/gone': [410, { 'content-type': 'application/json' }, JSON.stringify(autopushGone)],
   '/too-big': [
@@ -128,6 +133,7 @@ describe('webpush() against a real local HTTP server', () => {
 
   const failures: [string, number, string, boolean][] = [
     ['/bad', 400, 'push service answered 400: Invalid Topic header', false],
+    ['/fcm-bad', 400, 'push service answered 400: bad', false],
     ['/missing', 404, 'push service answered 404: Not Found', true],
     ['/gone', 410, 'push service answered 410: Request did not validate, no such subscription', true],
     ['/too-big', 413, 'push service answered 413: Body too large', false],
