@@ -2,6 +2,9 @@
  * Shapes the HTTP API answers with (server/ produces them, web/ reads them).
  * Times are ISO 8601 strings, or null when the event has not happened.
  */
+import type { MessageAction, NotificationDir } from './message-payload.ts';
+
+export type { MessageAction, NotificationDir };
 
 export type ApiErrorCode =
   | 'validation_failed'
@@ -59,6 +62,20 @@ export interface Message {
   body: string;
   url: string | null;
   icon: string | null;
+  image: string | null;
+  badge: string | null;
+  /** null: the notification is tagged "message-<id>". */
+  tag: string | null;
+  actions: MessageAction[];
+  requireInteraction: boolean;
+  silent: boolean;
+  renotify: boolean;
+  vibrate: number[];
+  /** When the event happened (shown by some browsers), or null. */
+  timestamp: string | null;
+  lang: string | null;
+  dir: NotificationDir | null;
+  appBadge: number | null;
   ttl: number;
   urgency: Urgency;
   topic: string | null;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { MessageAction } from '../../shared/message-payload.ts';
 
 // Times are stored as Unix milliseconds; Drizzle hands them out as Date.
 const createdAt = () =>
@@ -56,6 +57,22 @@ export const messages = sqliteTable('messages', {
   body: text('body').notNull(),
   url: text('url'),
   icon: text('icon'),
+  image: text('image'),
+  badge: text('badge'),
+  /** null: the notification is tagged "message-<id>". */
+  tag: text('tag'),
+  actions: text('actions', { mode: 'json' }).$type<MessageAction[]>().notNull().default([]),
+  requireInteraction: integer('require_interaction', { mode: 'boolean' }).notNull().default(false),
+  silent: integer('silent', { mode: 'boolean' }).notNull().default(false),
+  renotify: integer('renotify', { mode: 'boolean' }).notNull().default(false),
+  vibrate: text('vibrate', { mode: 'json' }).$type<number[]>().notNull().default([]),
+  /** When the event the notification tells of happened (shown by some browsers), not when it was sent. */
+  timestamp: integer('timestamp', { mode: 'timestamp_ms' }),
+  lang: text('lang'),
+  dir: text('dir', { enum: ['auto', 'ltr', 'rtl'] }),
+  appBadge: integer('app_badge'),
+  /** The site's origin as the admin composed it: relative links are sent resolved against it. */
+  origin: text('origin'),
   ttl: integer('ttl').notNull(),
   urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] }).notNull(),
   topic: text('topic'),

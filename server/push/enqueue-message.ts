@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { deliveries, messages, subscriptions, users } from '../db/schema.ts';
 import { pushServiceOf } from '../http/serialize.ts';
-import { DEFAULT_TTL, type MessageBody } from '../validation/message.ts';
+import { DEFAULT_TTL, messageContent, type MessageBody } from '../validation/message.ts';
 import { perDatabase } from '../db/prepared.ts';
 
 /**
@@ -29,16 +29,15 @@ const withPushServiceFunction = perDatabase((db) => {
  * Records a message and one pending delivery per targeted device in a single transaction, so the
  * job is durable before any push goes out.
  */
-export function enqueueMessage(db: Db, body: MessageBody) {
+export function enqueueMessage(db: Db, body: MessageBody, origin: string | null = null) {
   return db.transaction(() => {
     const now = new Date();
     const message = db
       .insert(messages)
       .values({
-        title: body.title,
-        body: body.body,
-        url: body.url ?? null,
-        icon: body.icon ?? null,
+        ...messageContent(body),
+        timestamp: body.timestamp ? new Date(body.timestamp) : null,
+        origin,
         ttl: body.ttl ?? DEFAULT_TTL,
         urgency: body.urgency ?? 'normal',
         topic: body.topic ?? null,

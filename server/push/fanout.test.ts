@@ -125,13 +125,16 @@ describe('fan-out to devices of both content encodings', () => {
       'aes128gcm',
       'aesgcm',
     ]);
-    const text = (buffer: Buffer) => JSON.parse(buffer.toString('utf8')) as { title: string };
-    expect(text(decrypt(modernPush.body, modern.receiver)).title).toBe('Both');
+    const text = (buffer: Buffer) =>
+      JSON.parse(buffer.toString('utf8')) as { notification: { title: string } };
+    expect(text(decrypt(modernPush.body, modern.receiver)).notification.title).toBe('Both');
     const legacyHeaders = {
       encryption: legacyPush.headers.encryption as string,
       cryptoKey: legacyPush.headers['crypto-key'] as string,
     };
-    expect(text(decrypt(legacyPush.body, legacy.receiver, 'aesgcm', legacyHeaders)).title).toBe('Both');
+    expect(text(decrypt(legacyPush.body, legacy.receiver, 'aesgcm', legacyHeaders)).notification.title).toBe(
+      'Both',
+    );
     await server.close();
     await sink.close();
   });
@@ -169,8 +172,10 @@ describe('fan-out encryption threads', () => {
       expect(encrypt).toHaveBeenCalled();
       expect(new Set([...encrypt.mock.contexts, ...ready.mock.contexts]).size).toBe(1);
       const last = sink.received.filter((push) => push.path === '/push/7').at(-1)!;
-      const text = JSON.parse(decrypt(last.body, devices[7]!.receiver).toString()) as { title: string };
-      expect(text.title).toBe('Three');
+      const text = JSON.parse(decrypt(last.body, devices[7]!.receiver).toString()) as {
+        notification: { title: string };
+      };
+      expect(text.notification.title).toBe('Three');
       expect(close).not.toHaveBeenCalled();
       await server.fanout.stop();
       expect(close).toHaveBeenCalledTimes(1);

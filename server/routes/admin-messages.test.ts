@@ -84,7 +84,7 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
     expect(queued).toMatchObject({
       status: 'queued',
       total: 3,
-      delivered: 0,
+      accepted: 0,
       expired: 0,
       failed: 0,
       pending: 3,
@@ -107,7 +107,7 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
       target: { type: 'all' },
       status: 'done',
       total: 3,
-      delivered: 1,
+      accepted: 1,
       expired: 1,
       failed: 1,
       pending: 0,
@@ -122,7 +122,7 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
         subscriptionId: adaId,
         userId: 1,
         userName: 'ada',
-        outcome: 'delivered',
+        outcome: 'accepted',
         status: 201,
         reason: null,
         createdAt: expect.any(String),
@@ -175,20 +175,64 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
     expect(push.headers.authorization).toMatch(
       new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${server.vapid.publicKey}$`),
     );
+    // Declarative Web Push, byte for byte; the link is made absolute against the origin the API was asked on.
     const plaintext = decrypt(push.body, { privateKey: ada.receiver.privateKey, auth: ada.receiver.auth });
-    expect(JSON.parse(plaintext.toString('utf8'))).toEqual({
-      title: 'Hello',
-      body: 'World',
-      url: '/news',
-      icon: null,
-      tag: `message-${queued.id}`,
-      messageId: queued.id,
-    });
+    expect(plaintext.toString('utf8')).toBe(
+      `{"web_push":8030,"notification":{"title":"Hello","body":"World","navigate":"http://localhost/news",` +
+        `"tag":"message-${queued.id}","data":{"messageId":${queued.id}}},"mutable":true}`,
+    );
 
     const history = await server.app.request('/api/admin/messages', { headers: admin });
     expect(((await history.json()) as { messages: { id: number }[] }).messages.map((m) => m.id)).toEqual([
       queued.id,
     ]);
+  });
+
+  it('stores a rich message and pushes every field where the declarative format has it', async () => {
+    const dora = browserSubscription(`${sink.origin}/push/rich`);
+    await subscribe(server.app, await signIn(server.app, 'dora'), dora.json);
+    const doraUser = server.db.select().from(users).where(eq(users.name, 'dora')).get()!;
+    const rich = {
+      title: 'Sale',
+      body: 'Two days only',
+      url: '/sale',
+      icon: '/icon.png',
+      image: 'https://cdn.example/sale.jpg',
+      badge: '/badge.png',
+      tag: 'sale',
+      actions: [
+        { title: 'Shop', url: '/shop' },
+        { title: 'Elsewhere', url: 'https://other.example/x' },
+      ],
+      requireInteraction: true,
+      renotify: true,
+      vibrate: [200, 100, 200],
+      timestamp: '2026-12-01T09:30:00.000Z',
+      lang: 'en-GB',
+      dir: 'ltr',
+      appBadge: 4,
+      target: { type: 'users', userIds: [doraUser.id] },
+    };
+    const res = await server.app.request(
+      '/api/admin/messages',
+      jsonRequest('POST', rich, { ...admin, origin: 'https://app.example' }),
+    );
+    expect(res.status).toBe(202);
+    const { message } = (await res.json()) as { message: { id: number } };
+    const { target: _target, ...fields } = rich;
+    expect(message).toMatchObject({ ...fields, silent: false });
+    await server.fanout.whenIdle();
+
+    const push = sink.received.find((p) => p.path === '/push/rich')!;
+    const plaintext = decrypt(push.body, { privateKey: dora.receiver.privateKey, auth: dora.receiver.auth });
+    expect(plaintext.toString('utf8')).toBe(
+      '{"web_push":8030,"notification":{"title":"Sale","body":"Two days only","navigate":"https://app.example/sale",' +
+        '"lang":"en-GB","dir":"ltr","tag":"sale","icon":"/icon.png","image":"https://cdn.example/sale.jpg",' +
+        '"badge":"/badge.png","actions":[{"action":"action-1","title":"Shop","navigate":"https://app.example/shop"},' +
+        '{"action":"action-2","title":"Elsewhere","navigate":"https://other.example/x"}],' +
+        '"requireInteraction":true,"renotify":true,"vibrate":[200,100,200],"timestamp":1796117400000,' +
+        `"data":{"messageId":${message.id}}},"app_badge":4,"mutable":true}`,
+    );
   });
 
   it('finishes at once when nobody matches, and names a user id that does not exist', async () => {

@@ -1,5 +1,5 @@
 import { desc, eq, inArray } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
 import type { Db } from '../db/client.ts';
@@ -10,7 +10,9 @@ import { idParam, jsonBody } from '../http/validate.ts';
 import { deliveryPage, deliveryPageQuery } from '../push/delivery-page.ts';
 import { enqueueMessage } from '../push/enqueue-message.ts';
 import type { Fanout } from '../push/fanout.ts';
-import { messageBodySchema } from '../validation/message.ts';
+import { clientOf } from '../security/client-info.ts';
+import { messageBodySchema, messageContent } from '../validation/message.ts';
+import { payloadTooLarge } from '../validation/payload-size.ts';
 
 export interface AdminMessageRouteDeps {
   db: Db;
@@ -27,8 +29,12 @@ export function adminMessageRoutes({ db, adminToken, fanout }: AdminMessageRoute
     .use(requireAdmin(db, adminToken))
     .post('/', jsonBody(messageBodySchema), (c) => {
       const body = c.req.valid('json');
+      const origin = siteOrigin(c);
+      // Each field fits its own limit yet together they may not fit one encrypted push.
+      const tooLarge = payloadTooLarge(messageContent(body), origin);
+      if (tooLarge) throw validationFailed(tooLarge.field, `${tooLarge.field} ${tooLarge.rule}`);
       if (body.target.type === 'users') checkUsersExist(db, body.target.userIds);
-      const message = enqueueMessage(db, body);
+      const message = enqueueMessage(db, body, origin);
       if (message.status !== 'done') fanout.enqueue(message.id);
       return c.json({ message: toMessage(message) }, 202);
     })
@@ -47,6 +53,23 @@ export function adminMessageRoutes({ db, adminToken, fanout }: AdminMessageRoute
         200,
       );
     });
+}
+
+/**
+ * The site's origin as the admin sees it, to make the message's relative links absolute (the declarative
+ * format needs absolute ones): the page's Origin header, else the host the request was addressed to.
+ */
+function siteOrigin(c: Context): string {
+  const origin = c.req.header('origin');
+  if (origin && /^https?:\/\/[^/]+$/i.test(origin)) {
+    try {
+      return new URL(origin).origin;
+    } catch {
+      // not a usable origin: fall through to the request's host
+    }
+  }
+  const client = clientOf(c);
+  return new URL(`${client.secure ? 'https' : 'http'}://${client.host}`).origin;
 }
 
 function checkUsersExist(db: Db, userIds: readonly number[]): void {

@@ -73,6 +73,88 @@ const cases: [string, unknown, string, string][] = [
     'target.userIds[1] must be an integer',
   ],
   [
+    'actions over 2',
+    { ...ok, actions: [1, 2, 3].map((n) => ({ title: `A${n}`, url: '/' })) },
+    'actions',
+    'actions must list at most 2 actions',
+  ],
+  [
+    'action title missing',
+    { ...ok, actions: [{ url: '/' }] },
+    'actions[0].title',
+    'actions[0].title is required',
+  ],
+  [
+    'action title too long',
+    { ...ok, actions: [{ title: 'a'.repeat(41), url: '/' }] },
+    'actions[0].title',
+    'actions[0].title must be 1 to 40 characters',
+  ],
+  [
+    'action url javascript:',
+    {
+      ...ok,
+      actions: [
+        { title: 'A', url: '/' },
+        { title: 'B', url: 'javascript:alert(1)' },
+      ],
+    },
+    'actions[1].url',
+    'actions[1].url must be a path starting with / or an http(s) URL',
+  ],
+  [
+    'image relative',
+    { ...ok, image: 'photo.jpg' },
+    'image',
+    'image must be a path starting with / or an http(s) URL',
+  ],
+  [
+    'badge too long',
+    { ...ok, badge: `/${'b'.repeat(2048)}` },
+    'badge',
+    'badge must be at most 2048 characters',
+  ],
+  ['tag too long', { ...ok, tag: 't'.repeat(65) }, 'tag', 'tag must be 1 to 64 characters'],
+  [
+    'renotify without a tag',
+    { ...ok, renotify: true },
+    'renotify',
+    'renotify needs a tag (it alerts again when a message replaces an earlier one with the same tag)',
+  ],
+  [
+    'requireInteraction a string',
+    { ...ok, requireInteraction: 'yes' },
+    'requireInteraction',
+    'requireInteraction must be true or false',
+  ],
+  [
+    'vibrate with silent',
+    { ...ok, silent: true, vibrate: [100] },
+    'vibrate',
+    'vibrate must be empty when silent is true',
+  ],
+  [
+    'vibrate step too long',
+    { ...ok, vibrate: [10001] },
+    'vibrate[0]',
+    'vibrate[0] must be an integer between 0 and 10000 milliseconds',
+  ],
+  [
+    'vibrate over 10 steps',
+    { ...ok, vibrate: Array(11).fill(100) },
+    'vibrate',
+    'vibrate must list at most 10 durations',
+  ],
+  [
+    'timestamp not ISO 8601',
+    { ...ok, timestamp: 'yesterday' },
+    'timestamp',
+    'timestamp must be an ISO 8601 date-time with a time zone, like 2026-12-01T09:30:00Z',
+  ],
+  ['lang malformed', { ...ok, lang: 'en US' }, 'lang', 'lang must be a language tag like en or en-US'],
+  ['dir unknown', { ...ok, dir: 'up' }, 'dir', 'dir must be auto, ltr or rtl'],
+  ['appBadge negative', { ...ok, appBadge: -1 }, 'appBadge', 'appBadge must be a non-negative integer'],
+  [
     'userIds item zero',
     { ...ok, target: { type: 'users', userIds: [0] } },
     'target.userIds[0]',
@@ -117,18 +199,21 @@ describe('POST /api/admin/messages validation', () => {
   });
 });
 
-/** The pushed JSON, built here independently of server/push/payload.ts, with the longest possible id. */
+/**
+ * The pushed JSON, built here independently of shared/message-payload.ts, with the longest possible id: the
+ * Declarative Web Push format, its link made absolute against the origin the test app is asked on.
+ */
 function pushedBytes(message: { title: string; body: string; url?: string; icon?: string }): number {
   const id = Number.MAX_SAFE_INTEGER;
-  const json = JSON.stringify({
+  const notification: Record<string, unknown> = {
     title: message.title,
     body: message.body,
-    url: message.url ?? null,
-    icon: message.icon ?? null,
+    navigate: new URL(message.url ?? '/', 'http://localhost').href,
     tag: `message-${id}`,
-    messageId: id,
-  });
-  return Buffer.byteLength(json);
+  };
+  if (message.icon) notification.icon = message.icon;
+  notification.data = { messageId: id };
+  return Buffer.byteLength(JSON.stringify({ web_push: 8030, notification, mutable: true }));
 }
 
 describe('POST /api/admin/messages payload size', () => {

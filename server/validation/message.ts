@@ -1,13 +1,24 @@
 import { z } from 'zod';
-import { payloadTooLarge } from './payload-size.ts';
+import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
+import type { MessageContent } from '../../shared/message-payload.ts';
 
-/** A link the notification opens or an icon: a same-site path ("/news/1") or an http(s) URL. */
-const linkField = z
+const isPath = (value: string) => value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
+
+/** A link the notification opens, or an image it shows: a same-site path ("/news/1") or an http(s) URL. */
+const link = z
   .string()
-  .max(2048, { error: 'must be at most 2048 characters' })
-  .refine(isPathOrHttpUrl, { error: 'must be a path starting with / or an http(s) URL' })
-  .nullable()
-  .optional();
+  .max(LIMITS.linkChars, { error: `must be at most ${LIMITS.linkChars} characters` })
+  .refine((value) => isPath(value) || isHttpUrl(value), {
+    error: 'must be a path starting with / or an http(s) URL',
+  });
+const linkField = link.nullable().optional();
+
+const chars = (max: number) =>
+  z
+    .string()
+    .min(1, { error: `must be 1 to ${max} characters` })
+    .max(max, { error: `must be 1 to ${max} characters` })
+    .refine((text) => text.trim() !== '', { error: 'must not be blank' });
 
 const targetSchema = z.discriminatedUnion(
   'type',
@@ -25,44 +36,113 @@ const targetSchema = z.discriminatedUnion(
   { error: (issue) => (issue.code === 'invalid_union' ? "must be 'all' or 'users'" : undefined) },
 );
 
-/** The body of POST /api/admin/messages. Defaults are applied by the route, so input and output types match. */
+const actionSchema = z.object({ title: chars(LIMITS.actionTitleChars), url: link });
+
+const vibrateStep = z
+  .int({ error: `must be an integer between 0 and ${LIMITS.vibrateStepMs} milliseconds` })
+  .min(0, { error: `must be an integer between 0 and ${LIMITS.vibrateStepMs} milliseconds` })
+  .max(LIMITS.vibrateStepMs, {
+    error: `must be an integer between 0 and ${LIMITS.vibrateStepMs} milliseconds`,
+  });
+
+/** The body of POST /api/admin/messages. Defaults are applied by `messageContent`, so input and output match. */
 export const messageBodySchema = z
   .object({
-    title: z
-      .string()
-      .min(1, { error: 'must be 1 to 100 characters' })
-      .max(100, { error: 'must be 1 to 100 characters' })
-      .refine((title) => title.trim() !== '', { error: 'must not be blank' }),
-    body: z.string().max(1000, { error: 'must be at most 1000 characters' }),
+    title: chars(LIMITS.titleChars),
+    body: z.string().max(LIMITS.bodyChars, { error: `must be at most ${LIMITS.bodyChars} characters` }),
     url: linkField,
     icon: linkField,
+    image: linkField,
+    badge: linkField,
+    tag: chars(LIMITS.tagChars).nullable().optional(),
+    actions: z
+      .array(actionSchema)
+      .max(LIMITS.actions, { error: `must list at most ${LIMITS.actions} actions` })
+      .optional(),
+    requireInteraction: z.boolean().optional(),
+    silent: z.boolean().optional(),
+    renotify: z.boolean().optional(),
+    vibrate: z
+      .array(vibrateStep)
+      .max(LIMITS.vibrateSteps, { error: `must list at most ${LIMITS.vibrateSteps} durations` })
+      .optional(),
+    timestamp: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date-time with a time zone, like 2026-12-01T09:30:00Z',
+      })
+      .nullable()
+      .optional(),
+    lang: z
+      .string()
+      .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, { error: 'must be a language tag like en or en-US' })
+      .nullable()
+      .optional(),
+    dir: z.enum(['auto', 'ltr', 'rtl'], { error: 'must be auto, ltr or rtl' }).nullable().optional(),
+    appBadge: z
+      .int({ error: 'must be a non-negative integer' })
+      .min(0, { error: 'must be a non-negative integer' })
+      .max(Number.MAX_SAFE_INTEGER, { error: 'must be a non-negative integer' })
+      .nullable()
+      .optional(),
     ttl: z
       .int({ error: 'must be an integer number of seconds' })
-      .min(0, { error: 'must be between 0 and 2419200 seconds (4 weeks)' })
-      .max(2419200, { error: 'must be between 0 and 2419200 seconds (4 weeks)' })
+      .min(0, { error: `must be between 0 and ${LIMITS.ttlSeconds} seconds (4 weeks)` })
+      .max(LIMITS.ttlSeconds, { error: `must be between 0 and ${LIMITS.ttlSeconds} seconds (4 weeks)` })
       .optional(),
     urgency: z
       .enum(['very-low', 'low', 'normal', 'high'], { error: 'must be very-low, low, normal or high' })
       .optional(),
     topic: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1 to 32 base64url characters (A-Z a-z 0-9 - _)' })
+      .regex(new RegExp(`^[A-Za-z0-9_-]{1,${LIMITS.topicChars}}$`), {
+        error: `must be 1 to ${LIMITS.topicChars} base64url characters (A-Z a-z 0-9 - _)`,
+      })
       .nullable()
       .optional(),
     target: targetSchema,
   })
   .superRefine((message, ctx) => {
-    // Each field fits its own limit yet together they may not fit one encrypted push.
-    const tooLarge = payloadTooLarge(message);
-    if (tooLarge) ctx.addIssue({ code: 'custom', path: [tooLarge.field], message: tooLarge.rule });
+    // The Notifications API throws for these pairs (and Safari drops such a declarative message).
+    if (message.renotify && !message.tag) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renotify'],
+        message: 'needs a tag (it alerts again when a message replaces an earlier one with the same tag)',
+      });
+    }
+    if (message.silent && (message.vibrate?.length ?? 0) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['vibrate'], message: 'must be empty when silent is true' });
+    }
   });
 
 export type MessageBody = z.output<typeof messageBodySchema>;
 
 export const DEFAULT_TTL = 24 * 3600;
 
-function isPathOrHttpUrl(value: string): boolean {
-  if (value.startsWith('/')) return !value.startsWith('//') && !value.includes('\\');
+/** What the notification shows, with the defaults of every optional field. */
+export function messageContent(body: MessageBody): MessageContent {
+  return {
+    title: body.title,
+    body: body.body,
+    url: body.url ?? null,
+    icon: body.icon ?? null,
+    image: body.image ?? null,
+    badge: body.badge ?? null,
+    tag: body.tag ?? null,
+    actions: body.actions ?? [],
+    requireInteraction: body.requireInteraction ?? false,
+    silent: body.silent ?? false,
+    renotify: body.renotify ?? false,
+    vibrate: body.vibrate ?? [],
+    timestamp: body.timestamp ? Date.parse(body.timestamp) : null,
+    lang: body.lang ?? null,
+    dir: body.dir ?? null,
+    appBadge: body.appBadge ?? null,
+  };
+}
+
+function isHttpUrl(value: string): boolean {
   try {
     const { protocol } = new URL(value);
     return protocol === 'https:' || protocol === 'http:';

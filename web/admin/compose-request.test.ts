@@ -6,6 +6,21 @@ const base: ComposeValues = {
   body: ' World ',
   url: '',
   icon: '',
+  image: '',
+  badge: '',
+  tag: '',
+  action1Title: '',
+  action1Url: '',
+  action2Title: '',
+  action2Url: '',
+  requireInteraction: false,
+  silent: false,
+  renotify: false,
+  vibrate: '',
+  timestamp: '',
+  lang: '',
+  dir: '',
+  appBadge: '',
   ttl: '',
   urgency: '',
   topic: '',
@@ -75,6 +90,69 @@ describe('buildMessageRequest', () => {
       field: 'chosenUserIds',
     });
     expect(buildMessageRequest({ ...base, target: 'nobody' })).toMatchObject({ ok: false, field: 'target' });
+  });
+
+  it('includes the rich fields: two actions, image, badge, behaviour, vibrate, event time', () => {
+    const result = buildMessageRequest({
+      ...base,
+      image: '/sale.jpg',
+      badge: '/badge.png',
+      tag: ' sale ',
+      action1Title: ' Shop ',
+      action1Url: '/shop',
+      action2Title: 'Later',
+      action2Url: 'https://example.com/later',
+      requireInteraction: true,
+      renotify: true,
+      vibrate: '200, 100 200',
+      timestamp: '2026-12-01T09:30',
+      lang: 'en-GB',
+      dir: 'ltr',
+      appBadge: '3',
+    });
+    expect(result).toEqual({
+      ok: true,
+      request: {
+        title: 'Hello',
+        body: 'World',
+        image: '/sale.jpg',
+        badge: '/badge.png',
+        tag: 'sale',
+        actions: [
+          { title: 'Shop', url: '/shop' },
+          { title: 'Later', url: 'https://example.com/later' },
+        ],
+        requireInteraction: true,
+        renotify: true,
+        vibrate: [200, 100, 200],
+        timestamp: new Date('2026-12-01T09:30').toISOString(),
+        lang: 'en-GB',
+        dir: 'ltr',
+        appBadge: 3,
+        target: { type: 'all' },
+      },
+    });
+  });
+
+  it.each([
+    [{ action1Title: 'Shop' }, 'action1Url', 'Action 1 needs both a label and a link'],
+    [{ action2Url: '/x' }, 'action2Title', 'Action 2 needs both a label and a link'],
+    [
+      { renotify: true },
+      'tag',
+      'Renotify needs a tag: it alerts again when a message replaces one with the same tag',
+    ],
+    [
+      { vibrate: '200, x' },
+      'vibrate',
+      'Vibrate must be milliseconds separated by commas, like 200, 100, 200',
+    ],
+    [{ vibrate: '200', silent: true }, 'vibrate', 'A silent notification cannot vibrate'],
+    [{ appBadge: '-1' }, 'appBadge', 'App badge must be a whole number (0 clears it)'],
+    [{ title: 't'.repeat(101) }, 'title', 'Title must be at most 100 characters (it has 101)'],
+    [{ body: 'b'.repeat(3000) }, 'body', 'Body must be at most 1000 characters (it has 3000)'],
+  ] as const)('refuses %o, naming the field', (change, field, message) => {
+    expect(buildMessageRequest({ ...base, ...change })).toEqual({ ok: false, field, message });
   });
 
   it('accepts a TTL of 0 (deliver now or never)', () => {

@@ -1,7 +1,9 @@
 import type { MessageTarget, Urgency } from '../../shared/api-types.ts';
+import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
+import { parseRich, tooLong, type RichFields, type RichValues } from './compose-rich.ts';
 
 /** The compose form as the user filled it (strings, as form controls hold them). */
-export interface ComposeValues {
+export interface ComposeValues extends RichValues {
   title: string;
   body: string;
   url: string;
@@ -15,7 +17,7 @@ export interface ComposeValues {
 }
 
 /** The body of `POST /api/admin/messages`. */
-export interface MessageRequest {
+export interface MessageRequest extends RichFields {
   title: string;
   body: string;
   url?: string;
@@ -38,7 +40,16 @@ const URGENCIES: readonly Urgency[] = ['very-low', 'low', 'normal', 'high'];
 export function buildMessageRequest(values: ComposeValues): ComposeResult {
   const title = values.title.trim();
   if (title === '') return { ok: false, field: 'title', message: 'Title is required' };
-  const request: MessageRequest = { title, body: values.body.trim(), target: { type: 'all' } };
+  if (title.length > LIMITS.titleChars) {
+    return { ok: false, field: 'title', message: tooLong('Title', LIMITS.titleChars, title.length) };
+  }
+  const body = values.body.trim();
+  if (body.length > LIMITS.bodyChars) {
+    return { ok: false, field: 'body', message: tooLong('Body', LIMITS.bodyChars, body.length) };
+  }
+  const rich = parseRich(values);
+  if (!rich.ok) return rich;
+  const request: MessageRequest = { title, body, ...rich.fields, target: { type: 'all' } };
 
   const url = values.url.trim();
   const icon = values.icon.trim();

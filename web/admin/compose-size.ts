@@ -1,52 +1,63 @@
 /**
- * How big the pushed JSON will be, measured as the server does (server/validation/payload-size.ts) so the
- * admin sees the problem while typing rather than on send.
+ * How big the pushed JSON will be, measured with the function the server builds it with
+ * (shared/message-payload.ts), so the admin sees the problem while typing rather than on send.
  */
-
-/** One 4096-byte encrypted record less aes128gcm's overhead: what every push service must accept. */
-export const MAX_PAYLOAD_BYTES = 3993;
-/** Firefox for Android's push service takes at most 3070 encrypted bytes (2967 of plaintext). */
-export const FIREFOX_ANDROID_PAYLOAD_BYTES = 2967;
+import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
+import { messagePayloadBytes, type MessageContent } from '../../shared/message-payload.ts';
+import { draftContent, type ContentValues } from './compose-content.ts';
+import { tooLong } from './compose-rich.ts';
 
 /** The longest message id the server may give the message (ids are unknown before sending). */
 const LONGEST_ID = Number.MAX_SAFE_INTEGER;
 
-export interface PayloadText {
-  title: string;
-  body: string;
-  url: string;
-  icon: string;
-}
-
-/** Bytes of the payload the server pushes for these form values (trimmed; empty link and icon are null). */
-export function composedPayloadBytes(text: PayloadText): number {
-  const optional = (value: string) => (value.trim() === '' ? null : value.trim());
-  const json = JSON.stringify({
-    title: text.title.trim(),
-    body: text.body.trim(),
-    url: optional(text.url),
-    icon: optional(text.icon),
-    tag: `message-${LONGEST_ID}`,
-    messageId: LONGEST_ID,
-  });
-  return new TextEncoder().encode(json).length;
+/**
+ * Bytes of the payload the server pushes for this content composed on `origin`, or null while the draft
+ * cannot be built yet (no title, a link that is not a URL): the send check names that field.
+ */
+export function composedPayloadBytes(content: MessageContent, origin: string): number | null {
+  try {
+    return messagePayloadBytes({ ...content, id: LONGEST_ID }, origin);
+  } catch {
+    return null;
+  }
 }
 
 export type SizeLevel = 'ok' | 'warn' | 'error';
+export interface SizeStatus {
+  level: SizeLevel;
+  message: string;
+}
 
 /** What to tell the admin about a payload of `bytes`. */
-export function sizeStatus(bytes: number): { level: SizeLevel; message: string } {
-  if (bytes > MAX_PAYLOAD_BYTES) {
+export function sizeStatus(bytes: number): SizeStatus {
+  if (bytes > LIMITS.payloadBytes) {
     return {
       level: 'error',
-      message: `Too long to send: the notification is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit of a push message. Shorten the body, link or icon by ${bytes - MAX_PAYLOAD_BYTES} bytes.`,
+      message: `Too long to send: as pushed, the notification is ${bytes} bytes, over the ${LIMITS.payloadBytes}-byte limit of one push message. Shorten the text or links by ${bytes - LIMITS.payloadBytes} bytes.`,
     };
   }
-  if (bytes > FIREFOX_ANDROID_PAYLOAD_BYTES) {
+  if (bytes > LIMITS.firefoxAndroidPayloadBytes) {
     return {
       level: 'warn',
-      message: `The notification is ${bytes} bytes: Firefox for Android refuses more than ${FIREFOX_ANDROID_PAYLOAD_BYTES}. Other browsers take up to ${MAX_PAYLOAD_BYTES}.`,
+      message: `As pushed, the notification is ${bytes} bytes: Firefox for Android refuses more than ${LIMITS.firefoxAndroidPayloadBytes}.`,
     };
   }
   return { level: 'ok', message: '' };
+}
+
+/**
+ * The one limit message the form shows: a field over its length limit first (that is what the server would
+ * answer), else the payload size. Never two limits at once.
+ */
+export function composeStatus(values: ContentValues, origin: string): SizeStatus {
+  const title = values.title.trim();
+  const body = values.body.trim();
+  if (title.length > LIMITS.titleChars) {
+    return { level: 'error', message: tooLong('Title', LIMITS.titleChars, title.length) };
+  }
+  if (body.length > LIMITS.bodyChars) {
+    return { level: 'error', message: tooLong('Body', LIMITS.bodyChars, body.length) };
+  }
+  const bytes = composedPayloadBytes(draftContent(values), origin);
+  return bytes === null ? { level: 'ok', message: '' } : sizeStatus(bytes);
 }

@@ -1,8 +1,11 @@
 import type { AdminUser, Message } from '../../shared/api-types.ts';
 import { api, call } from '../api.ts';
+import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
 import { byId, h } from '../lib/dom.ts';
+import { draftContent } from './compose-content.ts';
+import { previewModel, renderPreview } from './compose-preview.ts';
 import { buildMessageRequest, type ComposeValues } from './compose-request.ts';
-import { composedPayloadBytes, sizeStatus } from './compose-size.ts';
+import { composeStatus } from './compose-size.ts';
 import { clearError, type ShowError } from './show-error.ts';
 
 // Where to put the focus when a field is wrong.
@@ -11,6 +14,21 @@ const FIELD_INPUT: Record<keyof ComposeValues, string> = {
   body: 'compose-body',
   url: 'compose-url',
   icon: 'compose-icon',
+  image: 'compose-image',
+  badge: 'compose-badge',
+  tag: 'compose-tag',
+  action1Title: 'compose-action1-title',
+  action1Url: 'compose-action1-url',
+  action2Title: 'compose-action2-title',
+  action2Url: 'compose-action2-url',
+  requireInteraction: 'compose-require-interaction',
+  silent: 'compose-silent',
+  renotify: 'compose-renotify',
+  vibrate: 'compose-vibrate',
+  timestamp: 'compose-timestamp',
+  lang: 'compose-lang',
+  dir: 'compose-dir',
+  appBadge: 'compose-app-badge',
   ttl: 'compose-ttl',
   urgency: 'compose-urgency',
   topic: 'compose-topic',
@@ -27,6 +45,11 @@ export class ComposeView {
   private readonly sendButton = byId('send-button', HTMLButtonElement);
   private readonly error = byId('compose-error', HTMLElement);
   private readonly sizeWarning = byId('size-warning', HTMLElement);
+  private readonly preview = byId('notification-preview', HTMLElement);
+  private readonly titleInput = byId('compose-title', HTMLInputElement);
+  private readonly bodyInput = byId('compose-body', HTMLTextAreaElement);
+  private readonly titleCount = byId('compose-title-count', HTMLElement);
+  private readonly bodyCount = byId('compose-body-count', HTMLElement);
 
   constructor(
     private readonly chosenIds: () => number[],
@@ -38,16 +61,38 @@ export class ComposeView {
       void this.send();
     });
     this.targetUser.addEventListener('change', () => this.selectTarget('one'));
-    this.form.addEventListener('input', () => this.showSize());
+    // The length limits come from shared/message-limits.ts, the ones the server checks.
+    this.titleInput.maxLength = LIMITS.titleChars;
+    this.bodyInput.maxLength = LIMITS.bodyChars;
+    for (const [id, max] of [
+      ['compose-url', LIMITS.linkChars],
+      ['compose-icon', LIMITS.linkChars],
+      ['compose-image', LIMITS.linkChars],
+      ['compose-badge', LIMITS.linkChars],
+      ['compose-action1-url', LIMITS.linkChars],
+      ['compose-action2-url', LIMITS.linkChars],
+      ['compose-action1-title', LIMITS.actionTitleChars],
+      ['compose-action2-title', LIMITS.actionTitleChars],
+      ['compose-tag', LIMITS.tagChars],
+      ['compose-topic', LIMITS.topicChars],
+    ] as const) {
+      byId(id, HTMLInputElement).maxLength = max;
+    }
+    this.form.addEventListener('input', () => this.update());
+    this.form.addEventListener('change', () => this.update());
+    this.update();
   }
 
-  /** Live size check: a warning above Firefox for Android's limit, an error above what any push can carry. */
-  private showSize(): void {
-    const { title, body, url, icon } = this.values();
-    const { level, message } = sizeStatus(composedPayloadBytes({ title, body, url, icon }));
+  /** Live feedback while typing: the preview, the character counts, and one limit message at most. */
+  private update(): void {
+    const values = this.values();
+    const { level, message } = composeStatus(values, location.origin);
     this.sizeWarning.textContent = message;
     this.sizeWarning.dataset.level = level;
     this.sizeWarning.className = level === 'error' ? 'error' : 'warning';
+    this.titleCount.textContent = `${values.title.trim().length} / ${LIMITS.titleChars}`;
+    this.bodyCount.textContent = `${values.body.trim().length} / ${LIMITS.bodyChars}`;
+    renderPreview(this.preview, previewModel(draftContent(values), location.origin));
   }
 
   setUsers(users: AdminUser[]): void {
@@ -75,11 +120,27 @@ export class ComposeView {
       const value = data.get(name);
       return typeof value === 'string' ? value : '';
     };
+    const checked = (name: string) => data.get(name) === 'on';
     return {
       title: text('title'),
       body: text('body'),
       url: text('url'),
       icon: text('icon'),
+      image: text('image'),
+      badge: text('badge'),
+      tag: text('tag'),
+      action1Title: text('action1Title'),
+      action1Url: text('action1Url'),
+      action2Title: text('action2Title'),
+      action2Url: text('action2Url'),
+      requireInteraction: checked('requireInteraction'),
+      silent: checked('silent'),
+      renotify: checked('renotify'),
+      vibrate: text('vibrate'),
+      timestamp: text('timestamp'),
+      lang: text('lang'),
+      dir: text('dir'),
+      appBadge: text('appBadge'),
       ttl: text('ttl'),
       urgency: text('urgency'),
       topic: text('topic'),
