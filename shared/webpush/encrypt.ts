@@ -1,5 +1,5 @@
 import { createECDH, randomFillSync } from 'node:crypto';
-import { fromBase64Url, toBase64Url } from './base64url.ts';
+import type { DecryptInput, EncryptInput } from './crypto-backend.ts';
 import {
   aes128gcmDecrypt,
   aes128gcmEncrypt,
@@ -11,25 +11,22 @@ import {
   readAes128gcmHeader,
 } from './ece.ts';
 import { WebPushValidationError } from './errors.ts';
-import { decodeP256Point, NOT_ON_CURVE, parseP256Point } from './p256.ts';
-import { MAX_BODY_BYTES, MAX_PLAINTEXT_BYTES } from './record-limits.ts';
+import { NOT_ON_CURVE, parseP256Point } from './p256.ts';
+import {
+  decryptInput,
+  encryptInput,
+  payloadHeaders,
+  type AesgcmHeaders,
+  type EncryptOptions,
+  type ReceiverKeys,
+  type ReceiverPrivateKeys,
+} from './payload-input.ts';
 import type { ContentEncoding, PushData } from './types.ts';
 
 // Defined in record-limits.ts (no runtime imports) so the browser side can use the same numbers.
-export { MAX_BODY_BYTES, MAX_PLAINTEXT_BYTES };
-
-/** The subscription's `keys`: the browser's public point and auth secret. */
-export interface ReceiverKeys {
-  p256dh: string | Uint8Array;
-  auth: string | Uint8Array;
-}
-
-export interface EncryptOptions {
-  contentEncoding?: ContentEncoding;
-  /** Fixed salt and sender key, for test vectors only; a fresh pair per message is the default. */
-  salt?: Uint8Array;
-  senderPrivateKey?: Uint8Array;
-}
+export { MAX_BODY_BYTES, MAX_PLAINTEXT_BYTES } from './record-limits.ts';
+export { assertFits } from './ece-format.ts';
+export type { AesgcmHeaders, EncryptOptions, ReceiverKeys, ReceiverPrivateKeys };
 
 export interface EncryptedPayload {
   contentEncoding: ContentEncoding;
@@ -42,55 +39,29 @@ export interface EncryptedPayload {
 
 /** RFC 8291 message encryption (aes128gcm), or the legacy draft's aesgcm that older browsers expect. */
 export function encrypt(data: PushData, keys: ReceiverKeys, options: EncryptOptions = {}): EncryptedPayload {
-  const contentEncoding = options.contentEncoding ?? 'aes128gcm';
-  const plaintext = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  assertFits(plaintext.length, contentEncoding);
-  const receiverPublic = decodeP256Point(keys.p256dh, 'keys.p256dh');
-  const auth = parseAuth(keys.auth);
-  const salt = options.salt ? Buffer.from(options.salt) : randomSalt();
-  const ecdh = options.senderPrivateKey ? createECDH('prime256v1') : senderEcdh;
-  const senderPublic = options.senderPrivateKey
-    ? (ecdh.setPrivateKey(options.senderPrivateKey), ecdh.getPublicKey())
+  const input = encryptInput(data, keys, options);
+  const parts = encryptParts(input);
+  const headers = payloadHeaders(input.contentEncoding, parts.salt, parts.senderPublicKey);
+  return { contentEncoding: input.contentEncoding, ...parts, headers };
+}
+
+/** node:crypto's encryption of checked input: the CryptoBackend's encrypt (crypto-node.ts). */
+export function encryptParts(input: EncryptInput): { body: Buffer; salt: Buffer; senderPublicKey: Buffer } {
+  const { plaintext, receiverPublic, auth } = input;
+  const salt = input.salt ? Buffer.from(input.salt) : randomSalt();
+  const ecdh = input.senderPrivateKey ? createECDH('prime256v1') : senderEcdh;
+  const senderPublic = input.senderPrivateKey
+    ? (ecdh.setPrivateKey(input.senderPrivateKey), ecdh.getPublicKey())
     : ecdh.generateKeys();
   const secret = sharedSecret(ecdh, receiverPublic);
 
-  if (contentEncoding === 'aes128gcm') {
+  if (input.contentEncoding === 'aes128gcm') {
     const ikm = webPushIkm(secret, auth, receiverPublic, senderPublic);
     const body = aes128gcmEncrypt(plaintext, ikm, salt, senderPublic);
-    return {
-      contentEncoding,
-      body,
-      salt,
-      senderPublicKey: senderPublic,
-      headers: { 'Content-Encoding': contentEncoding },
-    };
+    return { body, salt, senderPublicKey: senderPublic };
   }
   const { key, nonce } = aesgcmKeys(secret, auth, salt, receiverPublic, senderPublic);
-  const headers = {
-    'Content-Encoding': contentEncoding,
-    Encryption: `salt=${toBase64Url(salt)}`,
-    'Crypto-Key': `dh=${toBase64Url(senderPublic)}`,
-  };
-  return {
-    contentEncoding,
-    body: aesgcmEncrypt(plaintext, key, nonce),
-    salt,
-    senderPublicKey: senderPublic,
-    headers,
-  };
-}
-
-/** The browser's side: what a user agent holds to read a push. */
-export interface ReceiverPrivateKeys {
-  /** Raw 32-byte private scalar (base64url or bytes). */
-  privateKey: string | Uint8Array;
-  auth: string | Uint8Array;
-}
-
-/** The aesgcm headers that carry what aes128gcm puts in the body header. */
-export interface AesgcmHeaders {
-  encryption: string;
-  cryptoKey: string;
+  return { body: aesgcmEncrypt(plaintext, key, nonce), salt, senderPublicKey: senderPublic };
 }
 
 /** Decrypts a push body as a browser does (for tests, the local tools and a test client). */
@@ -100,25 +71,21 @@ export function decrypt(
   contentEncoding: ContentEncoding = 'aes128gcm',
   aesgcmHeaders?: AesgcmHeaders,
 ): Buffer {
+  return decryptParts(decryptInput(body, receiver, contentEncoding, aesgcmHeaders));
+}
+
+/** node:crypto's decryption of checked input: the CryptoBackend's decrypt. */
+export function decryptParts(input: DecryptInput): Buffer {
+  const { body, auth } = input;
   const ecdh = createECDH('prime256v1');
-  ecdh.setPrivateKey(
-    typeof receiver.privateKey === 'string'
-      ? fromBase64Url(receiver.privateKey, 'privateKey')
-      : receiver.privateKey,
-  );
+  ecdh.setPrivateKey(input.privateKey);
   const receiverPublic = ecdh.getPublicKey();
-  const auth = parseAuth(receiver.auth);
-  if (contentEncoding === 'aes128gcm') {
+  if (input.contentEncoding === 'aes128gcm') {
     const senderPublic = parseP256Point(readAes128gcmHeader(body).keyId, 'body keyid');
     const ikm = webPushIkm(ecdh.computeSecret(senderPublic), auth, receiverPublic, senderPublic);
     return aes128gcmDecrypt(body, ikm);
   }
-  if (!aesgcmHeaders) throw new WebPushValidationError('aesgcmHeaders', 'are required to decrypt aesgcm');
-  const salt = fromBase64Url(headerParam(aesgcmHeaders.encryption, 'salt', 'Encryption'), 'Encryption salt');
-  const senderPublic = parseP256Point(
-    headerParam(aesgcmHeaders.cryptoKey, 'dh', 'Crypto-Key'),
-    'Crypto-Key dh',
-  );
+  const { salt, senderPublic } = input.aesgcm!;
   const { key, nonce } = aesgcmKeys(
     ecdh.computeSecret(senderPublic),
     auth,
@@ -152,23 +119,6 @@ function randomSalt(): Buffer {
   }
   saltOffset += 16;
   return Buffer.from(saltPool.subarray(saltOffset - 16, saltOffset));
-}
-
-export function assertFits(bytes: number, contentEncoding: ContentEncoding): void {
-  const max = MAX_PLAINTEXT_BYTES[contentEncoding];
-  if (bytes > max) {
-    throw new WebPushValidationError(
-      'data',
-      `is ${bytes} bytes; at most ${max} bytes fit in one ${MAX_BODY_BYTES}-byte ${contentEncoding} push message`,
-    );
-  }
-}
-
-function parseAuth(auth: string | Uint8Array): Uint8Array {
-  const bytes = typeof auth === 'string' ? fromBase64Url(auth, 'keys.auth') : auth;
-  if (bytes.length !== 16)
-    throw new WebPushValidationError('keys.auth', `must decode to 16 bytes (got ${bytes.length})`);
-  return bytes;
 }
 
 /** RFC 8291 §3.3-3.4: IKM = HKDF(auth, ecdh_secret, "WebPush: info" || 0 || ua_public || as_public, 32). */
@@ -208,13 +158,4 @@ function lengthPrefixed(bytes: Uint8Array): Buffer {
   const length = Buffer.alloc(2);
   length.writeUInt16BE(bytes.length);
   return Buffer.concat([length, bytes]);
-}
-
-/** Reads `name=value` out of a header such as `dh=...;p256ecdsa=...` or `salt=...`. */
-function headerParam(header: string, name: string, headerName: string): string {
-  for (const part of header.split(/[;,]/)) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key?.trim().toLowerCase() === name) return rest.join('=').replace(/^"|"$/g, '');
-  }
-  throw new WebPushValidationError(headerName, `has no ${name}= parameter`);
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fromBase64Url, toBase64Url } from './base64url.ts';
 import { WebPushValidationError } from './errors.ts';
 import { pointToJwk } from './p256.ts';
+import type { PrivateKeyMaterial } from './crypto-backend.ts';
 import type { VapidKeyInput } from './types.ts';
 
 /** A VAPID signing key, parsed once: the private KeyObject and the applicationServerKey it answers to. */
@@ -132,4 +133,15 @@ function publicPointOf(privateKey: KeyObject): string {
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The CryptoBackend's import (crypto-node.ts): key material the shared parser found in text. */
+export function keyFromMaterial(material: PrivateKeyMaterial): VapidKey {
+  if ('scalar' in material) return fromKeyObject(fromRawScalar(material.scalar));
+  try {
+    return fromKeyObject(createPrivateKey({ key: asBuffer(material.pkcs8), format: 'der', type: 'pkcs8' }));
+  } catch (error) {
+    if (error instanceof WebPushValidationError) throw error;
+    throw new WebPushValidationError(FIELD, `PKCS#8 DER could not be read: ${(error as Error).message}`);
+  }
 }

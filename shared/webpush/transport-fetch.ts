@@ -1,0 +1,57 @@
+// Pushes through `fetch`: the transport of Bun, Deno, Workers and browsers, and of a Node caller who passes a
+// `fetch`. The deadline and the caller's signal abort the request; a 3xx is reported, not followed.
+import {
+  PushTimeout,
+  TransportFailure,
+  type FetchLike,
+  type PushAnswer,
+  type Transport,
+  type TransportCall,
+} from './transport.ts';
+
+const NO_BODY = new Uint8Array(0);
+
+export function fetchTransport(fetchImpl?: FetchLike): Transport {
+  return (call) => sendWithFetch(fetchImpl ?? (globalThis.fetch as unknown as FetchLike), call);
+}
+
+async function sendWithFetch(
+  fetchImpl: FetchLike,
+  { push, timeout, signal }: TransportCall,
+): Promise<PushAnswer> {
+  if (signal?.aborted) throw new TransportFailure(signal.reason, false, true);
+  const controller = new AbortController();
+  let givenUp: { cause: unknown; aborted: boolean } | undefined;
+  const giveUp = (cause: unknown, aborted: boolean) => {
+    givenUp ??= { cause, aborted };
+    controller.abort(cause);
+  };
+  const timer = setTimeout(() => giveUp(new PushTimeout(`no reply within ${timeout} ms`), false), timeout);
+  const onAbort = () => giveUp(signal!.reason, true);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let status = 0;
+  let headers: Record<string, string> | undefined;
+  try {
+    const response = await fetchImpl(push.endpoint, {
+      method: push.method,
+      headers: push.headers,
+      // An empty body, not none: fetch then sends Content-Length: 0, which FCM requires (411 otherwise).
+      body: push.body ?? NO_BODY,
+      signal: controller.signal,
+      redirect: 'manual',
+    });
+    status = response.status;
+    headers = {};
+    const collected = headers;
+    response.headers.forEach((value, name) => {
+      collected[name.toLowerCase()] = value;
+    });
+    return { status, headers, body: await response.text() };
+  } catch (error) {
+    // fetch does not say whether the request reached the wire, so a failure counts as maybe sent.
+    throw new TransportFailure(givenUp?.cause ?? error, true, givenUp?.aborted ?? false, status, headers);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
