@@ -27,10 +27,10 @@ test('the admin page sends to a stored subscription and shows its result row', a
     await expect(page.locator(`[data-testid="user-row"][data-user-name="${name}"]`)).toBeVisible();
     const message = await sendToUser(page, name, { title: 'From Chromium', body: 'Sent by the admin page' });
     const row = resultRowOf(page, name);
-    await expect(row).toHaveAttribute('data-outcome', 'delivered');
+    await expect(row).toHaveAttribute('data-outcome', 'accepted');
     await expect(row.getByTestId('result-status')).toHaveText('201');
     await expect(row.getByTestId('result-push-service')).toContainText(new URL(servers.pushUrl).host);
-    await expect(page.getByTestId('send-summary')).toHaveText('1 delivered, 0 expired, 0 failed');
+    await expect(page.getByTestId('send-summary')).toHaveText('1 accepted, 0 expired, 0 failed');
 
     // What reached the device decrypts to the admin's message.
     const notification = await device.next('notification');

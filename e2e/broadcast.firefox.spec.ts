@@ -30,10 +30,10 @@ test('three users in three browser contexts all receive a push sent to everyone'
     title: 'Release 1.2 is out',
     body: 'Dark mode, faster sync and fewer notifications.',
   });
-  await expect(admin.getByTestId('send-summary')).toHaveText('3 delivered, 0 expired, 0 failed');
+  await expect(admin.getByTestId('send-summary')).toHaveText('3 accepted, 0 expired, 0 failed');
   await expect(admin.getByTestId('result-row')).toHaveCount(3);
   for (const { name, page } of users) {
-    await expect(resultRowOf(admin, name)).toHaveAttribute('data-outcome', 'delivered');
+    await expect(resultRowOf(admin, name)).toHaveAttribute('data-outcome', 'accepted');
     await expectReceived(page, message);
     expect((await notificationWithTag(page, `message-${message.id}`)).title).toBe(message.title);
   }
@@ -41,7 +41,7 @@ test('three users in three browser contexts all receive a push sent to everyone'
   // The history lists the finished message with its counts; then the page is ready for its picture.
   const historyRow = admin.locator(`[data-testid="history-row"][data-message-id="${message.id}"]`);
   await expect(historyRow).toHaveAttribute('data-status', 'done');
-  await expect(historyRow.getByTestId('history-delivered')).toHaveText('3');
+  await expect(historyRow.getByTestId('history-accepted')).toHaveText('3');
   await expect(admin.getByTestId('chart-bar').first()).toBeVisible();
   const png = await admin.screenshot({ fullPage: true });
   await testInfo.attach('admin-after-send', { body: png, contentType: 'image/png' });

@@ -26,7 +26,7 @@ test('a subscription the browser dropped is reported expired by the admin send a
   await expect(row).toHaveAttribute('data-outcome', 'expired');
   await expect(row.getByTestId('result-outcome')).toHaveText('expired');
   await expect(row.getByTestId('result-status')).toHaveText('410');
-  await expect(admin.getByTestId('send-summary')).toHaveText('0 delivered, 1 expired, 0 failed');
+  await expect(admin.getByTestId('send-summary')).toHaveText('0 accepted, 1 expired, 0 failed');
   expect((await requestsTo(servers.pushUrl, endpoint)).map((r) => r.status)).toEqual([410]);
 
   // Pruned: gone from the database, and the admin API lists the user without devices.

@@ -41,9 +41,9 @@ async function subscribeThenReceiveFromAdmin(
     url: '/admin/',
   });
   const row = resultRowOf(admin, name);
-  await expect(row).toHaveAttribute('data-outcome', 'delivered');
+  await expect(row).toHaveAttribute('data-outcome', 'accepted');
   await expect(row.getByTestId('result-status')).toHaveText('201');
-  await expect(admin.getByTestId('send-summary')).toHaveText('1 delivered, 0 expired, 0 failed');
+  await expect(admin.getByTestId('send-summary')).toHaveText('1 accepted, 0 expired, 0 failed');
 
   await expectReceived(page, message);
   expect(await notificationWithTag(page, `message-${message.id}`)).toEqual({

@@ -30,6 +30,6 @@ test('the push service refuses a push signed with another VAPID key, and the adm
   await expect(row.getByTestId('result-reason')).toContainText(
     'VAPID public key does not match the applicationServerKey this subscription was created with',
   );
-  await expect(admin.getByTestId('send-summary')).toHaveText('0 delivered, 0 expired, 1 failed');
+  await expect(admin.getByTestId('send-summary')).toHaveText('0 accepted, 0 expired, 1 failed');
   expect((await requestsTo(servers.pushUrl, endpoint)).map((r) => r.status)).toEqual([403]);
 });

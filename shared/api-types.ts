@@ -82,7 +82,8 @@ export interface Message {
   target: MessageTarget;
   status: MessageStatus;
   total: number;
-  delivered: number;
+  /** Accepted by the push service (it answered 201): the device shows it once it is reachable. */
+  accepted: number;
   expired: number;
   failed: number;
   pending: number;
@@ -91,7 +92,11 @@ export interface Message {
   finishedAt: string | null;
 }
 
-export type DeliveryOutcome = 'pending' | 'delivered' | 'expired' | 'failed';
+/**
+ * `accepted`: the push service took the push (201), which is all a sender can know; it is not proof that the
+ * device showed it. `expired`: the subscription is gone (404/410). `failed`: anything else.
+ */
+export type DeliveryOutcome = 'pending' | 'accepted' | 'expired' | 'failed';
 
 export interface Delivery {
   id: number;

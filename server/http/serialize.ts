@@ -1,9 +1,26 @@
-import type { Delivery, Device, Message } from '../../shared/api-types.ts';
+import type { Delivery, DeliveryOutcome, Device, Message } from '../../shared/api-types.ts';
 import type { deliveries, messages, subscriptions } from '../db/schema.ts';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
 type DeliveryRow = typeof deliveries.$inferSelect;
+
+/**
+ * The database keeps its first word for a 201, `delivered` (column `messages.delivered`, outcome value
+ * `delivered`); the API says what a 201 means, `accepted` by the push service. Mapped here, at the edge, so
+ * the schema and its migrations stay as they are.
+ */
+type StoredOutcome = DeliveryRow['outcome'];
+type ApiOutcome<T extends StoredOutcome> = T extends 'delivered' ? 'accepted' : T;
+type StoredOf<T extends DeliveryOutcome> = T extends 'accepted' ? 'delivered' : T;
+
+export function apiOutcome<T extends StoredOutcome>(outcome: T): ApiOutcome<T> {
+  return (outcome === 'delivered' ? 'accepted' : outcome) as ApiOutcome<T>;
+}
+
+export function storedOutcome<T extends DeliveryOutcome>(outcome: T): StoredOf<T> {
+  return (outcome === 'accepted' ? 'delivered' : outcome) as StoredOf<T>;
+}
 
 const iso = (date: Date) => date.toISOString();
 const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
@@ -52,7 +69,7 @@ export function toMessage(row: MessageRow): Message {
     target: row.target,
     status: row.status,
     total: row.total,
-    delivered: row.delivered,
+    accepted: row.delivered,
     expired: row.expired,
     failed: row.failed,
     pending: row.total - row.delivered - row.expired - row.failed,
@@ -69,7 +86,7 @@ export function toDelivery(row: DeliveryRow): Delivery {
     userId: row.userId,
     userName: row.userName,
     pushService: row.pushService,
-    outcome: row.outcome,
+    outcome: apiOutcome(row.outcome),
     status: row.status,
     reason: row.reason,
     attempts: row.attempts,

@@ -12,7 +12,7 @@ import { startPushSink } from '../testing/push-sink.ts';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 interface Detail {
-  message: { id: number; total: number; delivered: number; failed: number; pending: number };
+  message: { id: number; total: number; accepted: number; failed: number; pending: number };
   deliveries: { id: number; outcome: string; status: number | null }[];
   nextAfter: number | null;
 }
@@ -48,13 +48,14 @@ describe('GET /api/admin/messages/:id pages the deliveries', () => {
   it('returns every delivery by default with nextAfter null, and the counts in the message', async () => {
     const { status, body } = await get('');
     expect(status).toBe(200);
-    expect(body.message).toMatchObject({ total: 5, delivered: 3, failed: 2, pending: 0 });
+    expect(body.message).toMatchObject({ total: 5, accepted: 3, failed: 2, pending: 0 });
+    expect(body.message).not.toHaveProperty('delivered');
     expect(body.deliveries.map((d) => [d.id, d.outcome, d.status])).toEqual([
-      [1, 'delivered', 201],
+      [1, 'accepted', 201],
       [2, 'failed', 400],
-      [3, 'delivered', 201],
+      [3, 'accepted', 201],
       [4, 'failed', 400],
-      [5, 'delivered', 201],
+      [5, 'accepted', 201],
     ]);
     expect(body.nextAfter).toBeNull();
   });
@@ -73,6 +74,14 @@ describe('GET /api/admin/messages/:id pages the deliveries', () => {
     expect([failed.body.deliveries.map((d) => d.id), failed.body.nextAfter]).toEqual([[2], 2]);
     const rest = await get('?outcome=failed&limit=1&after=2');
     expect([rest.body.deliveries.map((d) => d.id), rest.body.nextAfter]).toEqual([[4], null]);
+    // The API's word for a 201 is "accepted" (stored as "delivered"); the stored word is not part of the API.
+    const accepted = await get('?outcome=accepted');
+    expect(accepted.body.deliveries.map((d) => [d.id, d.outcome])).toEqual([
+      [1, 'accepted'],
+      [3, 'accepted'],
+      [5, 'accepted'],
+    ]);
+    expect((await get('?outcome=delivered')).status).toBe(400);
   });
 
   it('refuses a bad parameter with a 400 naming it', async () => {
@@ -80,7 +89,7 @@ describe('GET /api/admin/messages/:id pages the deliveries', () => {
       ['?limit=0', 'limit', 'limit must be a whole number from 1 to 1000'],
       ['?limit=1001', 'limit', 'limit must be a whole number from 1 to 1000'],
       ['?after=-1', 'after', 'after must be a delivery id (a whole number, 0 or more)'],
-      ['?outcome=lost', 'outcome', 'outcome must be pending, delivered, expired or failed'],
+      ['?outcome=lost', 'outcome', 'outcome must be pending, accepted, expired or failed'],
     ] as const) {
       const { status, body } = await get(query);
       expect([query, status, body]).toEqual([

@@ -4,6 +4,7 @@ import { validator } from 'hono/validator';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { deliveries } from '../db/schema.ts';
+import { storedOutcome } from '../http/serialize.ts';
 import { parseOrThrow } from '../http/validate.ts';
 
 export const DEFAULT_DELIVERY_PAGE = 500;
@@ -32,8 +33,8 @@ export const deliveryPageQuerySchema = z.object({
     'must be a delivery id (a whole number, 0 or more)',
   ).optional(),
   outcome: z
-    .enum(['pending', 'delivered', 'expired', 'failed'], {
-      error: 'must be pending, delivered, expired or failed',
+    .enum(['pending', 'accepted', 'expired', 'failed'], {
+      error: 'must be pending, accepted, expired or failed',
     })
     .optional(),
 });
@@ -73,7 +74,7 @@ export function deliveryPage(db: Db, messageId: number, query: DeliveryPageQuery
       and(
         eq(deliveries.messageId, messageId),
         gt(deliveries.id, query.after ?? 0),
-        query.outcome ? eq(deliveries.outcome, query.outcome) : undefined,
+        query.outcome ? eq(deliveries.outcome, storedOutcome(query.outcome)) : undefined,
       ),
     )
     .orderBy(asc(deliveries.id))

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { deleteOwnSubscription, subscriptionsOfUser, upsertSubscription } from '../db/subscription-store.ts';
 import { notFound, validationFailed } from '../http/errors.ts';
-import { pushServiceOf, toDevice } from '../http/serialize.ts';
+import { apiOutcome, pushServiceOf, toDevice } from '../http/serialize.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
 import { recordDeviceOutcome } from '../push/device-outcome.ts';
 import { testPayload } from '../push/payload.ts';
@@ -73,7 +73,8 @@ export function subscriptionRoutes(deps: SubscriptionRouteDeps) {
             ? { outcome: 'failed' as const, status: null, reason: refusal }
             : await send(device, payload, settings);
           recordDeviceOutcome(db, device.id, outcome, new Date());
-          return { deviceId: device.id, pushService: pushServiceOf(device.endpoint), ...outcome };
+          const pushService = pushServiceOf(device.endpoint);
+          return { deviceId: device.id, pushService, ...outcome, outcome: apiOutcome(outcome.outcome) };
         }),
       );
       return c.json({ results }, 200);

@@ -69,7 +69,7 @@ describe('targeted sends and the test push, against a real local push endpoint',
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       results: [
-        { deviceId: phone, pushService: sink.origin, outcome: 'delivered', status: 201, reason: null },
+        { deviceId: phone, pushService: sink.origin, outcome: 'accepted', status: 201, reason: null },
         {
           deviceId: old,
           pushService: sink.origin,

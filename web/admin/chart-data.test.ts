@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/api-types.ts';
 import { chartData, type ChartFrame } from './chart-data.ts';
 
-function message(id: number, delivered: number, expired: number, failed: number): Message {
+function message(id: number, accepted: number, expired: number, failed: number): Message {
   return {
     id,
     title: `m${id}`,
@@ -26,8 +26,8 @@ function message(id: number, delivered: number, expired: number, failed: number)
     topic: null,
     target: { type: 'all' },
     status: 'done',
-    total: delivered + expired + failed,
-    delivered,
+    total: accepted + expired + failed,
+    accepted,
     expired,
     failed,
     pending: 0,
@@ -41,7 +41,7 @@ function message(id: number, delivered: number, expired: number, failed: number)
 const frame: ChartFrame = { width: 100, height: 110, left: 0, bottom: 10, top: 0, slots: 10 };
 
 describe('chartData', () => {
-  it('puts the oldest message on the left and stacks delivered, expired, failed from the baseline', () => {
+  it('puts the oldest message on the left and stacks accepted, expired, failed from the baseline', () => {
     // API order: newest first.
     const data = chartData([message(2, 1, 0, 1), message(1, 2, 1, 1)], frame);
     expect(data.maxValue).toBe(4);
@@ -51,17 +51,17 @@ describe('chartData', () => {
     const [first, second] = data.bars;
     expect(first).toMatchObject({ x: 1.5, width: 7 });
     expect(first?.segments).toEqual([
-      { kind: 'delivered', count: 2, y: 50, height: 50 },
+      { kind: 'accepted', count: 2, y: 50, height: 50 },
       { kind: 'expired', count: 1, y: 25, height: 25 },
       { kind: 'failed', count: 1, y: 0, height: 25 },
     ]);
     expect(second).toMatchObject({ x: 11.5, width: 7 });
     // A zero count draws no segment.
     expect(second?.segments).toEqual([
-      { kind: 'delivered', count: 1, y: 75, height: 25 },
+      { kind: 'accepted', count: 1, y: 75, height: 25 },
       { kind: 'failed', count: 1, y: 50, height: 25 },
     ]);
-    expect(second?.title).toBe('#2 m2: 1 delivered, 0 expired, 1 failed');
+    expect(second?.title).toBe('#2 m2: 1 accepted, 0 expired, 1 failed');
   });
 
   it('keeps only the most recent messages that fit the slots', () => {

@@ -1,7 +1,8 @@
 import type { Message } from '../../shared/api-types.ts';
 
-export type OutcomeKind = 'delivered' | 'expired' | 'failed';
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ['delivered', 'expired', 'failed'];
+/** `accepted`: the push service took the push (201), not proof the device showed it. */
+export type OutcomeKind = 'accepted' | 'expired' | 'failed';
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['accepted', 'expired', 'failed'];
 
 export interface ChartFrame {
   width: number;
@@ -46,12 +47,12 @@ export const DEFAULT_FRAME: ChartFrame = {
 };
 
 /**
- * Stacked bars of delivered / expired / failed for the most recent messages, oldest on the left.
+ * Stacked bars of accepted / expired / failed for the most recent messages, oldest on the left.
  * `messages` come newest first, as the API lists them.
  */
 export function chartData(messages: readonly Message[], frame: ChartFrame = DEFAULT_FRAME): ChartData {
   const recent = messages.slice(0, frame.slots).reverse();
-  const maxValue = Math.max(1, ...recent.map((m) => m.delivered + m.expired + m.failed));
+  const maxValue = Math.max(1, ...recent.map((m) => m.accepted + m.expired + m.failed));
   const baselineY = frame.height - frame.bottom;
   const plotHeight = baselineY - frame.top;
   const slot = (frame.width - frame.left) / frame.slots;
@@ -69,7 +70,7 @@ export function chartData(messages: readonly Message[], frame: ChartFrame = DEFA
     }
     return {
       messageId: message.id,
-      title: `#${message.id} ${message.title}: ${message.delivered} delivered, ${message.expired} expired, ${message.failed} failed`,
+      title: `#${message.id} ${message.title}: ${message.accepted} accepted, ${message.expired} expired, ${message.failed} failed`,
       x: round(frame.left + index * slot + (slot - barWidth) / 2),
       width: round(barWidth),
       segments,

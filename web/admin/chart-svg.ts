@@ -1,11 +1,12 @@
 import type { Message } from '../../shared/api-types.ts';
 import { h, svg } from '../lib/dom.ts';
 import { chartData, DEFAULT_FRAME, OUTCOME_KINDS, type OutcomeKind } from './chart-data.ts';
+import { OUTCOME_MEANINGS } from './send-summary.ts';
 
 // Fill colours are SVG presentation attributes, which a strict style-src CSP allows.
-const COLORS: Record<OutcomeKind, string> = { delivered: '#12805c', expired: '#f79009', failed: '#c4320a' };
+const COLORS: Record<OutcomeKind, string> = { accepted: '#12805c', expired: '#f79009', failed: '#c4320a' };
 
-/** The delivered / expired / failed chart of recent messages as an inline SVG, plus its legend. */
+/** The accepted / expired / failed chart of recent messages as an inline SVG, plus its legend. */
 export function renderChart(messages: readonly Message[]): HTMLElement {
   const frame = DEFAULT_FRAME;
   const data = chartData(messages, frame);
@@ -16,7 +17,7 @@ export function renderChart(messages: readonly Message[]): HTMLElement {
       class: 'chart',
       viewBox: `0 0 ${frame.width} ${frame.height}`,
       role: 'img',
-      'aria-label': `Delivered, expired and failed devices for the last ${data.bars.length} messages`,
+      'aria-label': `Accepted by the push service, expired and failed devices for the last ${data.bars.length} messages`,
     },
     svg('line', { x1: axisX, x2: frame.width, y1: data.baselineY, y2: data.baselineY, stroke: '#d0d5dd' }),
     svg('line', { x1: axisX, x2: frame.width, y1: frame.top, y2: frame.top, stroke: '#eef0f3' }),
@@ -71,7 +72,14 @@ export function renderChart(messages: readonly Message[]): HTMLElement {
   const legend = h(
     'div',
     { class: 'legend' },
-    ...OUTCOME_KINDS.map((kind) => h('span', {}, h('span', { class: `legend-swatch swatch-${kind}` }), kind)),
+    ...OUTCOME_KINDS.map((kind) =>
+      h(
+        'span',
+        { 'data-testid': 'legend-item', title: OUTCOME_MEANINGS[kind] },
+        h('span', { class: `legend-swatch swatch-${kind}` }),
+        kind,
+      ),
+    ),
   );
   return h('div', {}, chart, legend);
 }

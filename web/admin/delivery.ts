@@ -2,7 +2,7 @@ import type { Delivery, Message } from '../../shared/api-types.ts';
 import { api, call } from '../api.ts';
 import { byId, h } from '../lib/dom.ts';
 import { pushServiceName } from '../lib/format.ts';
-import { progressOf, summaryText, targetText } from './send-summary.ts';
+import { OUTCOME_MEANINGS, progressOf, summaryText, targetText } from './send-summary.ts';
 import { clearError, type ShowError } from './show-error.ts';
 
 const POLL_INTERVAL_MS = 300;
@@ -93,7 +93,11 @@ export class DeliveryView {
         {},
         h(
           'span',
-          { class: `outcome outcome-${delivery.outcome}`, 'data-testid': 'result-outcome' },
+          {
+            class: `outcome outcome-${delivery.outcome}`,
+            'data-testid': 'result-outcome',
+            title: delivery.outcome === 'pending' ? 'not sent yet' : OUTCOME_MEANINGS[delivery.outcome],
+          },
           delivery.outcome,
         ),
       ),

@@ -48,7 +48,7 @@ export class HistoryView {
       h('td', {}, targetText(message.target, this.userNames())),
       h('td', {}, message.status),
       h('td', { class: 'num' }, message.total),
-      h('td', { class: 'num', 'data-testid': 'history-delivered' }, message.delivered),
+      h('td', { class: 'num', 'data-testid': 'history-accepted' }, message.accepted),
       h('td', { class: 'num', 'data-testid': 'history-expired' }, message.expired),
       h('td', { class: 'num', 'data-testid': 'history-failed' }, message.failed),
     );

@@ -3,11 +3,11 @@ import { progressOf, summaryText, targetText } from './send-summary.ts';
 
 describe('summaryText', () => {
   it('counts outcomes and mentions pending ones only while there are some', () => {
-    expect(summaryText({ total: 3, delivered: 3, expired: 0, failed: 0, pending: 0 })).toBe(
-      '3 delivered, 0 expired, 0 failed',
+    expect(summaryText({ total: 3, accepted: 3, expired: 0, failed: 0, pending: 0 })).toBe(
+      '3 accepted, 0 expired, 0 failed',
     );
-    expect(summaryText({ total: 5, delivered: 1, expired: 1, failed: 1, pending: 2 })).toBe(
-      '1 delivered, 1 expired, 1 failed, 2 pending',
+    expect(summaryText({ total: 5, accepted: 1, expired: 1, failed: 1, pending: 2 })).toBe(
+      '1 accepted, 1 expired, 1 failed, 2 pending',
     );
   });
 });
@@ -15,7 +15,7 @@ describe('summaryText', () => {
 describe('progressOf', () => {
   it('is the share of devices with an outcome', () => {
     expect(
-      progressOf({ status: 'sending', total: 4, delivered: 1, expired: 0, failed: 1, pending: 2 }),
+      progressOf({ status: 'sending', total: 4, accepted: 1, expired: 0, failed: 1, pending: 2 }),
     ).toEqual({
       value: 2,
       max: 4,
@@ -23,7 +23,7 @@ describe('progressOf', () => {
   });
 
   it('is full for a finished send to nobody and empty before it starts', () => {
-    const none = { total: 0, delivered: 0, expired: 0, failed: 0, pending: 0 };
+    const none = { total: 0, accepted: 0, expired: 0, failed: 0, pending: 0 };
     expect(progressOf({ ...none, status: 'done' })).toEqual({ value: 1, max: 1 });
     expect(progressOf({ ...none, status: 'queued' })).toEqual({ value: 0, max: 1 });
   });

@@ -1,12 +1,22 @@
 import type { Message } from '../../shared/api-types.ts';
 
-type Counts = Pick<Message, 'total' | 'delivered' | 'expired' | 'failed' | 'pending'>;
+type Counts = Pick<Message, 'total' | 'accepted' | 'expired' | 'failed' | 'pending'>;
 
-/** "3 delivered, 0 expired, 0 failed", with ", 2 pending" while some devices have no outcome yet. */
+/**
+ * "3 accepted, 0 expired, 0 failed", with ", 2 pending" while some devices have no outcome yet. A 201 means
+ * the push service accepted the push, not that the device showed it: "accepted", never "delivered".
+ */
 export function summaryText(counts: Counts): string {
-  const text = `${counts.delivered} delivered, ${counts.expired} expired, ${counts.failed} failed`;
+  const text = `${counts.accepted} accepted, ${counts.expired} expired, ${counts.failed} failed`;
   return counts.pending > 0 ? `${text}, ${counts.pending} pending` : text;
 }
+
+/** What each outcome means, shown on hover over the chart legend and over a delivery's outcome. */
+export const OUTCOME_MEANINGS: Record<'accepted' | 'expired' | 'failed', string> = {
+  accepted: 'the push service accepted the push (201); the device shows it once it is reachable',
+  expired: 'the subscription is gone (404 or 410) and was removed',
+  failed: 'the push service refused the push, or could not be reached',
+};
 
 /** How many devices have an outcome, for the progress bar (`max` is the total, at least 1). */
 export function progressOf(message: Counts & Pick<Message, 'status'>): { value: number; max: number } {
