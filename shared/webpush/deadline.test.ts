@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -66,7 +67,9 @@ describe('timeout and signal bound the whole push, the TLS handshake included', 
     const { error, elapsed } = await failure(webpush(subscription, 'x', { ...options, timeout: 500 }));
     expect(elapsed).toBeLessThan(BOUND_MS);
     expect(error.status).toBe(0);
-    expect(error.message).toBe('push request failed: no connection within 500 ms; the request was not sent');
+    expect(error.message).toBe(
+      'push request failed: no connection ready within 500 ms; the request was not sent',
+    );
     expect((error.cause as Error).name).toBe('TimeoutError');
     expect(listener.sockets.size).toBe(1); // it did connect over TCP: the handshake is what hung
   }, 20_000);
@@ -81,6 +84,24 @@ describe('timeout and signal bound the whole push, the TLS handshake included', 
     expect(error.message).toBe('push request failed: aborted by the caller; the request was not sent');
     expect(error.cause).toBe(signal.reason);
   }, 20_000);
+
+  it('a reply whose body stalls: the status and headers it sent, and that its body did not finish', async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(503, { 'content-length': '100', 'retry-after': '9' });
+      res.write('partial'); // and nothing more
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { subscription } = makeSubscription(`http://127.0.0.1:${port}/stalls`);
+      const { error } = await failure(webpush(subscription, 'x', { ...options, timeout: 300 }));
+      expect([error.status, error.headers['retry-after']]).toEqual([503, '9']);
+      expect(error.message).toBe('push service answered 503: the reply did not finish within 300 ms');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 
   it('a push given up while connecting is never sent late: the connection that comes up is closed unused', async () => {
     const tls = selfSignedCertificate();
@@ -111,7 +132,7 @@ describe('timeout and signal bound the whole push, the TLS handshake included', 
       const { subscription } = makeSubscription(`https://127.0.0.1:${port}/wpush/late`);
       const { error } = await failure(webpush(subscription, 'x', { ...options, dispatcher, timeout: 300 }));
       expect(error.message).toBe(
-        'push request failed: no connection within 300 ms; the request was not sent',
+        'push request failed: no connection ready within 300 ms; the request was not sent',
       );
       const client = relayed[0]!;
       await new Promise<void>((resolve) =>

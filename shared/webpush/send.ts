@@ -182,7 +182,7 @@ function failureReason(failure: DispatchFailure, timeout: number): string {
   const notSent = failure.started ? '' : '; the request was not sent';
   if (failure.aborted) return `aborted by the caller${notSent}`;
   if (failure.cause instanceof PushTimeout) {
-    if (!failure.started) return `no connection within ${timeout} ms${notSent}`;
+    if (!failure.started) return `no connection ready within ${timeout} ms${notSent}`;
     return failure.status
       ? `the reply did not finish within ${timeout} ms`
       : `no answer within ${timeout} ms`;
