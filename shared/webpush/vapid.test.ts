@@ -112,6 +112,8 @@ describe('RFC 8292 VAPID', () => {
 
   it('still checks aud, exp and sub when extra claims come with them, and refuses a claim JSON cannot carry', () => {
     const extra = { 'cust-id': 'a3sf' };
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
     expect(() => resolveClaims({ sub: 'mailto:a@localhost', ...extra }, endpoint, NOW)).toThrow(
       /^vapidClaims.sub: is at localhost/,
     );
@@ -126,12 +128,13 @@ describe('RFC 8292 VAPID', () => {
       ['score', Number.NaN],
       ['nested', { at: () => 1 }],
       ['big', 10n],
+      ['loop', cyclic],
     ] as const) {
       expect(
         () => resolveClaims({ sub: 'mailto:a@example.com', [name]: value }, endpoint, NOW),
         name,
       ).toThrow(
-        `vapidClaims.${name}: must be a JSON value (string, finite number, boolean, null, array or object)`,
+        `vapidClaims.${name}: must be a JSON value (string, finite number, boolean, null, array or object, without cycles)`,
       );
     }
   });

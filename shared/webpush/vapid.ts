@@ -58,26 +58,26 @@ export function resolveClaims(
 
 /** The claims besides aud, exp and sub, checked; undefined when there are none. */
 function extraClaims(claims: VapidClaims): Record<string, unknown> | undefined {
-  let extra: Record<string, unknown> | undefined;
-  for (const [name, value] of Object.entries(claims)) {
-    if (name === 'aud' || name === 'exp' || name === 'sub') continue;
-    if (!isJsonValue(value)) {
+  const extra = Object.entries(claims).filter(([name]) => name !== 'aud' && name !== 'exp' && name !== 'sub');
+  for (const [name, value] of extra) {
+    if (!isJsonValue(value, new Set())) {
       throw new WebPushValidationError(
         `vapidClaims.${name}`,
-        'must be a JSON value (string, finite number, boolean, null, array or object)',
+        'must be a JSON value (string, finite number, boolean, null, array or object, without cycles)',
       );
     }
-    (extra ??= {})[name] = value;
   }
-  return extra;
+  return extra.length ? Object.fromEntries(extra) : undefined; // fromEntries keeps even a "__proto__" claim
 }
 
-function isJsonValue(value: unknown): boolean {
+function isJsonValue(value: unknown, within: Set<object>): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value === 'object') return Object.values(value).every(isJsonValue);
-  return false;
+  if (typeof value !== 'object' || within.has(value)) return false;
+  within.add(value);
+  const ok = Object.values(value).every((item) => isJsonValue(item, within));
+  within.delete(value);
+  return ok;
 }
 
 function checkSubject(sub: string): string {
