@@ -1,5 +1,6 @@
 // The browser side of push: service worker registration and the PushManager subscription.
 import { base64UrlToBytes, sameBytes } from '../lib/base64url.ts';
+import { pushManagerOf } from '../lib/push-manager.ts';
 import { withTimeout } from '../lib/timeout.ts';
 
 export const SERVICE_WORKER_URL = '/sw.js';
@@ -32,7 +33,7 @@ export async function registerServiceWorker(): Promise<ServiceWorkerRegistration
 /** This browser's push subscription, if a worker is registered and subscribed. */
 export async function currentSubscription(): Promise<PushSubscription | null> {
   const registration = await navigator.serviceWorker.getRegistration('/');
-  return registration ? registration.pushManager.getSubscription() : null;
+  return registration ? pushManagerOf(registration).getSubscription() : null;
 }
 
 /**
@@ -44,7 +45,7 @@ export async function subscribe(
   vapidPublicKey: string,
 ): Promise<PushSubscription> {
   const applicationServerKey = base64UrlToBytes(vapidPublicKey);
-  const existing = await registration.pushManager.getSubscription();
+  const existing = await pushManagerOf(registration).getSubscription();
   if (existing) {
     const key = existing.options.applicationServerKey;
     if (key && sameBytes(key, applicationServerKey)) return existing;
@@ -52,7 +53,7 @@ export async function subscribe(
   }
   try {
     return await withTimeout(
-      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey }),
+      pushManagerOf(registration).subscribe({ userVisibleOnly: true, applicationServerKey }),
       SUBSCRIBE_TIMEOUT_MS,
       `no answer within ${SUBSCRIBE_TIMEOUT_MS / 1000} s`,
     );

@@ -1,10 +1,13 @@
-/** Closes the notification and brings its url to the front: an open tab at that url, else a new window. */
+/**
+ * Closes the notification and brings its URL to the front (an open tab at that URL, else a new window): the
+ * chosen action's URL, else the notification's, as Safari opens a declarative message's `navigate`.
+ */
 export async function handleNotificationClick(
   scope: ServiceWorkerGlobalScope,
   event: NotificationEvent,
 ): Promise<void> {
   event.notification.close();
-  const target = targetUrl(event.notification.data, scope.location.origin);
+  const target = targetUrl(event.notification.data, scope.location.origin, event.action);
   const pages = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const open = pages.find((page) => page.url === target);
   if (open) {
@@ -14,14 +17,18 @@ export async function handleNotificationClick(
   await scope.clients.openWindow(target);
 }
 
-/** The absolute url a notification opens: its `data.url` resolved against the site, or the site root. */
-export function targetUrl(data: unknown, origin: string): string {
-  const url =
-    typeof data === 'object' && data !== null && typeof (data as { url?: unknown }).url === 'string'
-      ? (data as { url: string }).url
-      : '/';
+/**
+ * The absolute URL a click opens: `data.actions[action]` for an action button, else `data.navigate` or
+ * `data.url` resolved against the site, else the site root.
+ */
+export function targetUrl(data: unknown, origin: string, action = ''): string {
+  const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const actions = typeof record.actions === 'object' && record.actions !== null ? record.actions : {};
+  const forAction = action ? (actions as Record<string, unknown>)[action] : undefined;
+  const url = [forAction, record.navigate, record.url].find((value) => typeof value === 'string') as
+    string | undefined;
   try {
-    return new URL(url, origin).href;
+    return new URL(url ?? '/', origin).href;
   } catch {
     return new URL('/', origin).href;
   }

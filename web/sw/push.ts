@@ -1,12 +1,20 @@
-import { parsePushPayload, type PushMessage, type PushPayload } from '../lib/push-payload.ts';
+import { readDeclarative } from '../lib/declarative-push.ts';
+import {
+  declaredPayload,
+  parseJson,
+  parseLegacyPayload,
+  type PushMessage,
+  type PushPayload,
+} from '../lib/push-payload.ts';
 import { recordReceived } from '../lib/received-store.ts';
+import { declaredNotification, legacyNotification, type ShownNotification } from './notification-options.ts';
 
 /**
  * Shows the notification for one push, records it for pages opened later, and tells open pages.
- * Only the notification is essential (userVisibleOnly): recording and messaging failures are logged, not thrown.
+ * Only the notification is essential (userVisibleOnly): badge, recording and messaging failures are logged.
  */
 export async function handlePush(scope: ServiceWorkerGlobalScope, event: PushEvent): Promise<void> {
-  const payload = parsePushPayload(readText(event.data));
+  const { payload, shown, appBadge } = readPush(readText(event.data), scope.location.origin);
   const message: PushMessage = {
     type: 'push',
     payload,
@@ -14,12 +22,40 @@ export async function handlePush(scope: ServiceWorkerGlobalScope, event: PushEve
     receivedAt: new Date().toISOString(),
   };
   await Promise.all([
-    scope.registration.showNotification(payload.title, notificationOptions(payload)),
+    scope.registration.showNotification(shown.title, shown.options),
+    setAppBadge(scope, appBadge).catch((error: unknown) =>
+      console.warn('could not set the app badge', error),
+    ),
     recordReceived({ id: message.id, receivedAt: message.receivedAt, payload }).catch((error: unknown) =>
       console.warn('could not record the push', error),
     ),
     tellOpenPages(scope, message).catch((error: unknown) => console.warn('could not message pages', error)),
   ]);
+}
+
+/** What one push shows and what the pages list: a declarative message if it is one, else the older forms. */
+export function readPush(
+  text: string | null,
+  origin: string,
+): { payload: PushPayload; shown: ShownNotification; appBadge: number | null } {
+  const declarative = readDeclarative(parseJson(text), `${origin}/`);
+  if (declarative) {
+    return {
+      payload: declaredPayload(declarative, origin),
+      shown: declaredNotification(declarative, origin),
+      appBadge: declarative.appBadge,
+    };
+  }
+  const payload = parseLegacyPayload(text);
+  return { payload, shown: legacyNotification(payload), appBadge: null };
+}
+
+/** `app_badge` through the Badging API where the browser has it (0 clears the badge). */
+async function setAppBadge(scope: ServiceWorkerGlobalScope, count: number | null): Promise<void> {
+  if (count === null) return;
+  const badging = scope.navigator as Partial<Pick<Navigator, 'setAppBadge' | 'clearAppBadge'>>;
+  if (count === 0) await badging.clearAppBadge?.();
+  else await badging.setAppBadge?.(count);
 }
 
 function readText(data: PushMessageData | null): string | null {
@@ -29,16 +65,6 @@ function readText(data: PushMessageData | null): string | null {
   } catch {
     return null;
   }
-}
-
-export function notificationOptions(payload: PushPayload): NotificationOptions {
-  const options: NotificationOptions = {
-    body: payload.body,
-    data: { url: payload.url ?? '/', messageId: payload.messageId ?? null },
-  };
-  if (payload.icon) options.icon = payload.icon;
-  if (payload.tag) options.tag = payload.tag;
-  return options;
 }
 
 async function tellOpenPages(scope: ServiceWorkerGlobalScope, message: PushMessage): Promise<void> {
