@@ -41,10 +41,14 @@ export interface PushOptions {
   urgency?: Urgency;
   /** Replaces a pending message with the same topic (<= 32 base64url characters). */
   topic?: string;
-  /** Extra headers, passed through (e.g. `X-WNS-Type` for Windows). A `TTL` here wins over `ttl`. */
+  /**
+   * Extra headers, passed through (e.g. `X-WNS-Type` for Windows). A `TTL` here wins over `ttl`; a `Crypto-Key`
+   * keeps its value, with aesgcm's `dh=` and `p256ecdsa=` appended by `;`.
+   */
   headers?: Record<string, string>;
-  /** Milliseconds before the request is abandoned. Default 30 000. */
+  /** Milliseconds for the whole push (DNS, connect, TLS, the reply) before it is abandoned. Default 30 000. */
   timeout?: number;
+  /** Abandons the push at any stage, the connection included. */
   signal?: AbortSignal;
   /** undici dispatcher (connection pool); the global one by default. */
   dispatcher?: Dispatcher;
