@@ -244,15 +244,15 @@ export class Fanout {
         if (this.stopping) return;
         const { id, push } = page[i]!;
         const refusal = refusals[i];
-        if (push && !refusal) yield push;
-        else if (push)
+        if (!push) batch.add({ deliveryId: id, subscriptionId: null, result: DEVICE_REMOVED, attempts: 0 });
+        else if (refusal)
           batch.add({
             deliveryId: id,
             subscriptionId: push.subscriptionId,
-            result: refused(refusal!),
+            result: refused(refusal),
             attempts: 0,
           });
-        else batch.add({ deliveryId: id, subscriptionId: null, result: DEVICE_REMOVED, attempts: 0 });
+        else yield push;
       }
     }
   }
