@@ -3,6 +3,7 @@ import type { Device, User } from '../shared/api-types.ts';
 import { api, call } from './api.ts';
 import { byId } from './lib/dom.ts';
 import { DevicesView } from './subscribe/devices.ts';
+import { LiveRefresh } from './subscribe/live-refresh.ts';
 import { NotificationsController } from './subscribe/notifications.ts';
 import { ReceivedView } from './subscribe/received.ts';
 import { SessionView } from './subscribe/session.ts';
@@ -25,6 +26,7 @@ const devices = new DevicesView(
     }
     await call(api.api.subscriptions[':id'].$delete({ param: { id: String(device.id) } }));
   },
+  (deviceId) => void notifications.forgetRemovedDevice(deviceId),
 );
 
 const testPush = new TestPushView(() => void devices.load());
@@ -40,4 +42,6 @@ const session = new SessionView((user: User | null) => {
 });
 
 void new ReceivedView().start();
+// "Last push accepted" and the device list follow pushes and removals without a reload.
+new LiveRefresh(() => (signedIn ? devices.load() : Promise.resolve())).start();
 void session.load();

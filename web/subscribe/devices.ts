@@ -10,16 +10,22 @@ export class DevicesView {
   private readonly empty = byId('devices-empty', HTMLElement);
   private readonly error = byId('devices-error', HTMLElement);
 
+  /** `onThisDeviceGone` runs when the server stopped listing this browser's device. */
   constructor(
     private readonly thisDeviceId: () => number | null,
     private readonly remove: (device: Device) => Promise<void>,
+    private readonly onThisDeviceGone: (deviceId: number) => void,
   ) {}
 
   async load(): Promise<void> {
+    // Only a device the page knew before asking can be missing from the answer (one saved meanwhile cannot).
+    const known = this.thisDeviceId();
     try {
       const { devices } = await call(api.api.subscriptions.$get());
       this.error.hidden = true;
       this.render(devices);
+      if (known !== null && known === this.thisDeviceId() && !devices.some((device) => device.id === known))
+        this.onThisDeviceGone(known);
     } catch (error) {
       this.showError(errorMessage(error));
     }
@@ -70,7 +76,7 @@ export class DevicesView {
           h(
             'span',
             { 'data-testid': 'device-last-delivery' },
-            `last delivery ${formatTime(device.lastSuccessAt)}`,
+            `last push accepted ${formatTime(device.lastSuccessAt)}`,
           ),
           device.failureCount > 0 &&
             h(

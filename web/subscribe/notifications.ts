@@ -1,11 +1,14 @@
 import { api, call } from '../api.ts';
 import { errorMessage } from '../lib/api-error.ts';
+import { readBrowserHints } from '../lib/browser-hints.ts';
 import { byId } from '../lib/dom.ts';
 import { pushServiceName } from '../lib/format.ts';
+import { homeScreenAdvice, type HomeScreenAdvice } from '../lib/install-guidance.ts';
 import { subscriptionBody } from '../lib/subscription-body.ts';
 import {
   currentSubscription,
   PushServiceUnreachableError,
+  PushSubscribeRefusedError,
   pushSupported,
   registerServiceWorker,
   subscribe,
@@ -20,6 +23,10 @@ export class NotificationsController {
   private readonly status = new PushStatusView();
   private readonly enableButton = byId('enable-push', HTMLButtonElement);
   private readonly disableButton = byId('disable-push', HTMLButtonElement);
+  private readonly homeScreenSteps = byId('home-screen-steps', HTMLElement);
+  private readonly homeScreenDevice = byId('home-screen-device', HTMLElement);
+  /** Set on an iPhone or iPad outside a Home Screen app, where subscribing cannot work. */
+  private readonly homeScreen: HomeScreenAdvice | null = homeScreenAdvice(readBrowserHints());
   private signedIn = false;
   private deviceId: number | null = null;
 
@@ -41,6 +48,7 @@ export class NotificationsController {
   async refresh(signedIn: boolean): Promise<void> {
     this.signedIn = signedIn;
     if (!signedIn) this.deviceId = null;
+    if (this.homeScreen) return this.showHomeScreenAdvice(this.homeScreen);
     if (!pushSupported()) return this.show('unsupported');
     if (Notification.permission === 'denied') return this.show('denied');
     try {
@@ -55,7 +63,27 @@ export class NotificationsController {
     }
   }
 
+  /**
+   * The server no longer lists this browser's device (removed on another device, or its subscription ended
+   * at the push service and was pruned): unsubscribe here too, so a later page load does not quietly add it
+   * back. Not while this page is itself subscribing or unsubscribing.
+   */
+  async forgetRemovedDevice(deviceId: number): Promise<void> {
+    if (deviceId !== this.deviceId || this.status.state === 'working') return;
+    this.deviceId = null;
+    try {
+      await (await currentSubscription())?.unsubscribe();
+    } catch (error) {
+      console.warn('could not unsubscribe the removed device', error);
+    }
+    this.show(
+      'not-subscribed',
+      'This browser was removed from your account (on another device, or its push subscription ended). Enable notifications to add it again.',
+    );
+  }
+
   private async enable(): Promise<void> {
+    if (this.homeScreen) return this.showHomeScreenAdvice(this.homeScreen);
     if (!pushSupported()) return this.show('unsupported');
     try {
       // Ask first, while the click still counts as a user gesture (Firefox only prompts from one).
@@ -78,6 +106,8 @@ export class NotificationsController {
       await this.save(subscription);
       this.onDevicesChanged();
     } catch (error) {
+      if (error instanceof PushSubscribeRefusedError)
+        return this.show('refused', `${error.message} ${PushStatusView.defaultDetail('refused')}`);
       if (error instanceof PushServiceUnreachableError) return this.show('unreachable', error.message);
       this.show('error', errorMessage(error));
     }
@@ -110,12 +140,24 @@ export class NotificationsController {
     );
   }
 
+  private showHomeScreenAdvice(advice: HomeScreenAdvice): void {
+    this.homeScreenDevice.textContent = advice.device;
+    this.show(
+      'home-screen',
+      advice.iosTooOld
+        ? 'Web Push needs iOS 16.4 or later: update iOS first, then add this site to your Home Screen.'
+        : undefined,
+    );
+  }
+
   private show(...args: Parameters<PushStatusView['show']>): void {
     const [state] = args;
     this.status.show(...args);
     const busy = state === 'working' || state === 'checking';
     const blocked = state === 'unsupported' || state === 'denied';
-    this.enableButton.hidden = state === 'subscribed';
+    this.homeScreenSteps.hidden = state !== 'home-screen';
+    // On an iPhone outside the Home Screen app the button could only fail: the steps replace it.
+    this.enableButton.hidden = state === 'subscribed' || state === 'home-screen';
     this.enableButton.disabled = busy || blocked || !this.signedIn;
     this.disableButton.hidden = state !== 'subscribed';
     this.disableButton.disabled = busy;

@@ -1,6 +1,7 @@
 // The browser side of push: service worker registration and the PushManager subscription.
 import { base64UrlToBytes, sameBytes } from '../lib/base64url.ts';
 import { pushManagerOf } from '../lib/push-manager.ts';
+import { describeError, subscribeFailureKind } from '../lib/subscribe-failure.ts';
 import { withTimeout } from '../lib/timeout.ts';
 
 export const SERVICE_WORKER_URL = '/sw.js';
@@ -9,15 +10,20 @@ const SUBSCRIBE_TIMEOUT_MS = 15_000;
 /** Raised when the browser could not register with its push service (offline, blocked, or no answer). */
 export class PushServiceUnreachableError extends Error {
   constructor(cause: unknown) {
-    super(`The browser could not register with its push service: ${describe(cause)}`);
+    super(`The browser could not register with its push service: ${describeError(cause)}`);
     this.name = 'PushServiceUnreachableError';
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
+/**
+ * Raised when the browser refused to subscribe although notifications are allowed: Chrome in an Incognito
+ * window (see lib/subscribe-failure.ts). The push service was never asked, so "unreachable" would mislead.
+ */
+export class PushSubscribeRefusedError extends Error {
+  constructor(cause: unknown) {
+    super(`The browser refused to create a push subscription (${describeError(cause)}).`);
+    this.name = 'PushSubscribeRefusedError';
+  }
 }
 
 export function pushSupported(): boolean {
@@ -58,6 +64,8 @@ export async function subscribe(
       `no answer within ${SUBSCRIBE_TIMEOUT_MS / 1000} s`,
     );
   } catch (error) {
+    if (subscribeFailureKind(error, Notification.permission) === 'refused')
+      throw new PushSubscribeRefusedError(error);
     throw new PushServiceUnreachableError(error);
   }
 }
