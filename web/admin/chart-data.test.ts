@@ -70,6 +70,14 @@ describe('chartData', () => {
     expect(data.bars.map((bar) => bar.messageId)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
+  it('tops the plot at the next value tick, so bars line up with the gridlines, and keeps each send time', () => {
+    // 7 devices: ticks 0, 2, 4, 6, 8, so the plot's top stands for 8 and 7 fills 7/8 of it.
+    const data = chartData([message(1, 7, 0, 0)], frame);
+    expect(data.maxValue).toBe(8);
+    expect(data.bars[0]?.segments).toEqual([{ kind: 'accepted', count: 7, y: 12.5, height: 87.5 }]);
+    expect(data.bars[0]?.sentAt).toBe('2026-11-01T00:00:00.000Z');
+  });
+
   it('draws nothing for no messages and for messages without outcomes', () => {
     expect(chartData([], frame)).toEqual({ bars: [], maxValue: 1, baselineY: 100 });
     expect(chartData([message(1, 0, 0, 0)], frame).bars[0]?.segments).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Message } from '../../shared/api-types.ts';
+import { valueTicks } from './chart-axes.ts';
 
 /** `accepted`: the push service took the push (201), not proof the device showed it. */
 export type OutcomeKind = 'accepted' | 'expired' | 'failed';
@@ -25,6 +26,8 @@ export interface BarSegment {
 export interface Bar {
   messageId: number;
   title: string;
+  /** When the message was sent (its createdAt), for the time axis. */
+  sentAt: string;
   x: number;
   width: number;
   segments: BarSegment[];
@@ -32,7 +35,7 @@ export interface Bar {
 
 export interface ChartData {
   bars: Bar[];
-  /** The count the top of the plot stands for. */
+  /** The count the top of the plot stands for: the last of valueTicks(), so the ticks line up. */
   maxValue: number;
   baselineY: number;
 }
@@ -52,7 +55,7 @@ export const DEFAULT_FRAME: ChartFrame = {
  */
 export function chartData(messages: readonly Message[], frame: ChartFrame = DEFAULT_FRAME): ChartData {
   const recent = messages.slice(0, frame.slots).reverse();
-  const maxValue = Math.max(1, ...recent.map((m) => m.accepted + m.expired + m.failed));
+  const maxValue = valueTicks(Math.max(1, ...recent.map((m) => m.accepted + m.expired + m.failed))).at(-1)!;
   const baselineY = frame.height - frame.bottom;
   const plotHeight = baselineY - frame.top;
   const slot = (frame.width - frame.left) / frame.slots;
@@ -71,6 +74,7 @@ export function chartData(messages: readonly Message[], frame: ChartFrame = DEFA
     return {
       messageId: message.id,
       title: `#${message.id} ${message.title}: ${message.accepted} accepted, ${message.expired} expired, ${message.failed} failed`,
+      sentAt: message.createdAt,
       x: round(frame.left + index * slot + (slot - barWidth) / 2),
       width: round(barWidth),
       segments,

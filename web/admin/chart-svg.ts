@@ -1,16 +1,23 @@
 import type { Message } from '../../shared/api-types.ts';
 import { h, svg } from '../lib/dom.ts';
-import { chartData, DEFAULT_FRAME, OUTCOME_KINDS, type OutcomeKind } from './chart-data.ts';
+import { chartFrame, timeTicks, valueTicks } from './chart-axes.ts';
+import {
+  chartData,
+  DEFAULT_FRAME,
+  OUTCOME_KINDS,
+  type ChartData,
+  type ChartFrame,
+  type OutcomeKind,
+} from './chart-data.ts';
 import { OUTCOME_MEANINGS } from './send-summary.ts';
 
 // Fill colours are SVG presentation attributes, which a strict style-src CSP allows.
 const COLORS: Record<OutcomeKind, string> = { accepted: '#12805c', expired: '#f79009', failed: '#c4320a' };
 
 /** The accepted / expired / failed chart of recent messages as an inline SVG, plus its legend. */
-export function renderChart(messages: readonly Message[]): HTMLElement {
-  const frame = DEFAULT_FRAME;
+export function renderChart(messages: readonly Message[], width = DEFAULT_FRAME.width): HTMLElement {
+  const frame = chartFrame(width);
   const data = chartData(messages, frame);
-  const axisX = frame.left - 6;
   const chart = svg(
     'svg',
     {
@@ -19,18 +26,7 @@ export function renderChart(messages: readonly Message[]): HTMLElement {
       role: 'img',
       'aria-label': `Accepted by the push service, expired and failed devices for the last ${data.bars.length} messages`,
     },
-    svg('line', { x1: axisX, x2: frame.width, y1: data.baselineY, y2: data.baselineY, stroke: '#d0d5dd' }),
-    svg('line', { x1: axisX, x2: frame.width, y1: frame.top, y2: frame.top, stroke: '#eef0f3' }),
-    svg(
-      'text',
-      { x: axisX - 4, y: frame.top + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#667085' },
-      data.maxValue,
-    ),
-    svg(
-      'text',
-      { x: axisX - 4, y: data.baselineY + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#667085' },
-      0,
-    ),
+    ...valueAxis(data, frame),
     ...data.bars.map((bar) =>
       svg(
         'g',
@@ -55,19 +51,9 @@ export function renderChart(messages: readonly Message[]): HTMLElement {
             'data-count': segment.count,
           }),
         ),
-        svg(
-          'text',
-          {
-            x: bar.x + bar.width / 2,
-            y: data.baselineY + 14,
-            'text-anchor': 'middle',
-            'font-size': 10,
-            fill: '#98a2b3',
-          },
-          bar.messageId,
-        ),
       ),
     ),
+    ...timeAxis(data),
   );
   const legend = h(
     'div',
@@ -82,4 +68,52 @@ export function renderChart(messages: readonly Message[]): HTMLElement {
     ),
   );
   return h('div', {}, chart, legend);
+}
+
+// Axis colours come from the stylesheet (.chart-grid, .chart-axis, .chart-tick), so they follow the theme.
+
+/** A gridline and a label per value tick, the baseline darker. */
+function valueAxis(data: ChartData, frame: ChartFrame): SVGElement[] {
+  const plotHeight = data.baselineY - frame.top;
+  return valueTicks(data.maxValue).flatMap((value) => {
+    const y = data.baselineY - (value / data.maxValue) * plotHeight;
+    return [
+      svg('line', {
+        class: value === 0 ? 'chart-axis' : 'chart-grid',
+        x1: frame.left - 4,
+        x2: frame.width,
+        y1: y,
+        y2: y,
+      }),
+      svg(
+        'text',
+        {
+          class: 'chart-tick',
+          'data-testid': 'chart-value-tick',
+          x: frame.left - 8,
+          y: y + 4,
+          'text-anchor': 'end',
+        },
+        value,
+      ),
+    ];
+  });
+}
+
+/** When each labelled bar was sent: the time, and the day under it where the day changes. */
+function timeAxis(data: ChartData): SVGElement[] {
+  return timeTicks(data.bars, { minGap: 56 }).map((tick) =>
+    svg(
+      'text',
+      {
+        class: 'chart-tick',
+        'data-testid': 'chart-time-tick',
+        x: tick.x,
+        y: data.baselineY + 16,
+        'text-anchor': 'middle',
+      },
+      svg('tspan', { x: tick.x }, tick.time),
+      tick.date && svg('tspan', { x: tick.x, dy: 13 }, tick.date),
+    ),
+  );
 }

@@ -11,17 +11,34 @@ export class HistoryView {
   private readonly body = byId('history-body', HTMLTableSectionElement);
   private readonly empty = byId('history-empty', HTMLElement);
   private selectedId: number | null = null;
+  private messages: Message[] = [];
+  private drawnWidth = 0;
 
   constructor(
     private readonly userNames: () => ReadonlyMap<number, string>,
     private readonly onPick: (messageId: number) => void,
-  ) {}
+  ) {
+    // The chart is drawn at its real width (text stays legible on a phone), so redraw when that changes.
+    new ResizeObserver(() => {
+      if (this.chart.clientWidth !== this.drawnWidth) this.drawChart();
+    }).observe(this.chart);
+  }
 
   async load(): Promise<void> {
     const { messages } = await call(api.api.admin.messages.$get());
-    this.chart.replaceChildren(...(messages.length > 0 ? [renderChart(messages)] : []));
+    this.messages = messages;
+    this.drawChart();
     this.body.replaceChildren(...messages.map((message) => this.row(message)));
     this.empty.hidden = messages.length > 0;
+  }
+
+  private drawChart(): void {
+    this.drawnWidth = this.chart.clientWidth;
+    this.chart.replaceChildren(
+      ...(this.messages.length > 0 && this.drawnWidth > 0
+        ? [renderChart(this.messages, this.drawnWidth)]
+        : []),
+    );
   }
 
   select(messageId: number): void {

@@ -60,18 +60,24 @@ export class UsersView {
     );
   }
 
+  /** Browser and OS first, as the subscribe page names devices (one parser: lib/format.ts browserName). */
   private deviceChip(device: Device): HTMLSpanElement {
-    const lastDelivery = `last delivery ${formatTime(device.lastSuccessAt)}`;
+    const lastAccepted = `last push accepted ${formatTime(device.lastSuccessAt)}`;
     const failures = device.failureCount > 0 ? `, ${device.failureCount} failed` : '';
     return h(
       'span',
       {
-        class: 'chip',
+        class: device.failureCount > 0 ? 'chip chip-warn' : 'chip',
         'data-testid': 'admin-device',
         'data-device-id': device.id,
-        title: `${browserName(device.userAgent)} · ${device.contentEncoding} · ${lastDelivery}${failures}`,
+        title: `${pushServiceName(device.pushService)} · ${device.contentEncoding} · ${lastAccepted}${failures}`,
       },
-      `${pushServiceName(device.pushService)} · ${device.contentEncoding}`,
+      h(
+        'span',
+        { class: 'chip-client', 'data-testid': 'admin-device-client' },
+        browserName(device.userAgent),
+      ),
+      h('span', { class: 'chip-service' }, pushServiceName(device.pushService)),
     );
   }
 }
