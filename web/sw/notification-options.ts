@@ -24,6 +24,9 @@ export interface NotificationTarget {
   messageId: number | null;
   /** The declarative message's `notification.data`. */
   data?: unknown;
+  /** The image and badge shown, kept here too: Firefox's Notification has no `image` or `badge` to read back. */
+  image?: string;
+  badge?: string;
 }
 
 export interface ShownNotification {
@@ -65,6 +68,7 @@ export function declaredNotification(message: DeclarativeMessage, origin: string
   );
   if (declared.actions.length > 0) options.actions = declared.actions.map((action) => ({ ...action }));
   if (message.mutable) addKitDefaults(options);
+  Object.assign(target, definedOnly({ image: options.image, badge: options.badge }));
   return { title: declared.title, options };
 }
 

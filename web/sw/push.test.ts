@@ -98,6 +98,8 @@ describe('readPush', () => {
           actions: { 'action-1': 'https://app.example/shop', 'action-2': 'https://other.example/later' },
           messageId: 9,
           data: { messageId: 9 },
+          image: 'https://cdn.example/sale.jpg',
+          badge: '/icons/badge-96.png',
         },
       },
     });
