@@ -21,6 +21,29 @@ describe('parsePushPayload', () => {
     });
   });
 
+  it('reads a Declarative Web Push message’s notification, its link as a path on the site', () => {
+    const text = JSON.stringify({
+      web_push: 8030,
+      notification: {
+        title: 'Hello',
+        body: 'World',
+        navigate: 'https://app.example/inbox?id=7',
+        icon: 'https://cdn.example/i.png',
+        tag: 'message-7',
+        data: { messageId: 7 },
+      },
+      mutable: true,
+    });
+    expect(parsePushPayload(text, 'https://app.example/')).toEqual({
+      title: 'Hello',
+      body: 'World',
+      url: '/inbox?id=7',
+      icon: 'https://cdn.example/i.png',
+      tag: 'message-7',
+      messageId: 7,
+    });
+  });
+
   it('falls back to the text as body when the data is not JSON', () => {
     expect(parsePushPayload('plain words')).toEqual({ title: 'Notification', body: 'plain words' });
   });
