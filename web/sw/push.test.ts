@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { declarativePayload } from '../../shared/webpush/declarative.ts';
 import { messagePayload } from '../../shared/message-payload.ts';
-import { readPush } from './push.ts';
+import { readPush, setAppBadge } from './push.ts';
 
 const origin = 'https://app.example';
 
@@ -137,5 +137,26 @@ describe('readPush', () => {
       body: 'level',
     });
     expect(readPush(text, origin).shown.title).toBe('Top');
+  });
+});
+
+describe('setAppBadge', () => {
+  const scopeWith = (navigator: object) =>
+    ({ navigator }) as unknown as Pick<ServiceWorkerGlobalScope, 'navigator'>;
+
+  it('sets app_badge through the Badging API, clears it for 0, and leaves it alone when not given', async () => {
+    const calls: string[] = [];
+    const navigator = {
+      setAppBadge: async (count: number) => void calls.push(`set ${count}`),
+      clearAppBadge: async () => void calls.push('clear'),
+    };
+    await setAppBadge(scopeWith(navigator), 4);
+    await setAppBadge(scopeWith(navigator), 0);
+    await setAppBadge(scopeWith(navigator), null);
+    expect(calls).toEqual(['set 4', 'clear']);
+  });
+
+  it('does nothing where the browser has no Badging API (Firefox)', async () => {
+    await expect(setAppBadge(scopeWith({}), 4)).resolves.toBeUndefined();
   });
 });

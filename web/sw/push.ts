@@ -51,7 +51,10 @@ export function readPush(
 }
 
 /** `app_badge` through the Badging API where the browser has it (0 clears the badge). */
-async function setAppBadge(scope: ServiceWorkerGlobalScope, count: number | null): Promise<void> {
+export async function setAppBadge(
+  scope: Pick<ServiceWorkerGlobalScope, 'navigator'>,
+  count: number | null,
+): Promise<void> {
   if (count === null) return;
   const badging = scope.navigator as Partial<Pick<Navigator, 'setAppBadge' | 'clearAppBadge'>>;
   if (count === 0) await badging.clearAppBadge?.();
