@@ -1,6 +1,9 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests run the library's TypeScript sources, not its build (see shared/webpush/package.json).
+  ssr: { resolve: { conditions: ['webpush-source', ...defaultServerConditions] } },
   test: {
     include: [
       'shared/**/*.test.ts',

@@ -1,3 +1,6 @@
+// The Node entry, `@starter-kit/webpush/node`: the portable API (portable.ts) with node:crypto's synchronous
+// encrypt, decrypt, key and VAPID functions, Buffers, key file paths, KeyObjects, the curl mode and sendMany's
+// encrypt worker threads (EncryptPool). Node and Bun only.
 export { webpush, WebPusher, type WebPushOptions } from './webpusher.ts';
 export { WebPushError, WebPushValidationError, NoDataError, type PushServiceErrorBody } from './errors.ts';
 export { generateVapidKeys, loadVapidKey, type VapidKey, type GeneratedVapidKeys } from './keys.ts';
@@ -15,6 +18,10 @@ export {
 export { validateSubscription } from './subscription.ts';
 export { buildPushRequest } from './request.ts';
 export { sendPushRequest, type TransportOptions } from './send.ts';
+export type { Transport, TransportCall, PushAnswer, FetchLike } from './transport.ts';
+export { TransportFailure, PushTimeout } from './transport.ts';
+export type { DispatcherLike } from './transport-dispatcher.ts';
+export { runtime } from './runtime-node.ts';
 export { toCurlCommand } from './curl.ts';
 export { DEFAULT_TTL, DEFAULT_TIMEOUT_MS } from './push-options.ts';
 export { toBase64Url, fromBase64Url } from './base64url.ts';

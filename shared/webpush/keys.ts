@@ -52,6 +52,7 @@ export function loadVapidKey(input: VapidKeyInput): VapidKey {
     }
     return key;
   }
+  if (isLoadedKey(input)) return input;
   if (typeof input !== 'string' || input.trim() === '') {
     throw new WebPushValidationError(
       FIELD,
@@ -144,4 +145,15 @@ export function keyFromMaterial(material: PrivateKeyMaterial): VapidKey {
     if (error instanceof WebPushValidationError) throw error;
     throw new WebPushValidationError(FIELD, `PKCS#8 DER could not be read: ${(error as Error).message}`);
   }
+}
+
+/** A key loadVapidKey returned before, passed back in. */
+function isLoadedKey(input: unknown): input is VapidKey {
+  const key = input as VapidKey | null;
+  return (
+    typeof key === 'object' &&
+    key !== null &&
+    key.privateKey instanceof KeyObject &&
+    typeof key.publicKey === 'string'
+  );
 }

@@ -1,12 +1,20 @@
+// Building a push on the Node entry: node:crypto's synchronous encryption and signing, around the shared
+// request layout (push-request.ts). The portable entry's twin is request-async.ts.
 import { encrypt, type EncryptedPayload } from './encrypt.ts';
-import { NoDataError, WebPushValidationError } from './errors.ts';
-import { checkContentEncoding, joinCryptoKey, mergeHeaders, protocolHeaders } from './push-options.ts';
+import { NoDataError } from './errors.ts';
+import { checkContentEncoding } from './push-options.ts';
+import {
+  baseHeaders,
+  finishPushRequest,
+  hasData,
+  HeaderTemplates,
+  vapidRequestOf,
+  type Encoded,
+} from './push-request.ts';
 import type { ContentEncoding, PushData, PushOptions, PushRequest, PushSubscriptionJSON } from './types.ts';
 import { vapidHeaders } from './vapid.ts';
 
-export function hasData(data: PushData | null | undefined): data is PushData {
-  return data !== undefined && data !== null && data.length > 0;
-}
+export { hasData };
 
 /** Encrypts data for a subscription; empty data is an error here, since there is nothing to encode. */
 export function encodePayload(
@@ -35,85 +43,41 @@ export function buildPushRequest(
 /** The request around an already encrypted body (or none): RFC 8030 headers, VAPID, the caller's headers. */
 export function assemblePushRequest(
   subscription: PushSubscriptionJSON,
-  encoded: { body: Uint8Array; headers: Record<string, string> } | null,
+  encoded: Encoded,
   options: PushOptions,
 ): PushRequest {
-  let headers = protocolHeaders(options);
-  let body: Buffer | null = null;
-  if (encoded) {
-    body = Buffer.from(encoded.body.buffer, encoded.body.byteOffset, encoded.body.byteLength);
-    headers = { ...headers, ...encoded.headers, 'Content-Type': 'application/octet-stream' };
-  }
-  if (options.vapidPrivateKey !== undefined) {
-    const vapid = vapidHeaders({
-      endpoint: subscription.endpoint,
-      vapidPrivateKey: options.vapidPrivateKey,
-      vapidClaims: options.vapidClaims ?? ({} as never),
-      contentEncoding: options.contentEncoding ?? 'aes128gcm',
-    });
-    headers = withVapidHeaders(headers, vapid);
-  } else if (options.vapidClaims !== undefined) {
-    throw new WebPushValidationError('vapidPrivateKey', 'is required when vapidClaims are given');
-  }
-  return {
-    endpoint: subscription.endpoint,
-    method: 'POST',
-    headers: mergeHeaders(headers, options.headers),
-    body,
-  };
+  const base = baseHeaders(encoded, options);
+  const vapidRequest = vapidRequestOf(subscription, options);
+  const vapid = vapidRequest ? vapidHeaders(vapidRequest) : undefined;
+  return finishPushRequest(subscription, asBuffer(encoded), base, vapid, options);
 }
 
-export type Assemble = (
-  subscription: PushSubscriptionJSON,
-  encoded: { body: Uint8Array; headers: Record<string, string> } | null,
-) => PushRequest;
+export type Assemble = (subscription: PushSubscriptionJSON, encoded: Encoded) => PushRequest;
 
-/**
- * assemblePushRequest for many pushes with the same options (sendMany): with aes128gcm, every push to one
- * push-service origin gets the same headers, so they are built once a minute per origin (the VAPID token cache
- * renews a token an hour before it expires) and shared. aesgcm's per-message headers, and a caller-fixed
- * VAPID exp, go through assemblePushRequest each time. A test holds both equal.
- */
+/** assemblePushRequest for many pushes with the same options (sendMany), with headers shared per origin. */
 export function pushAssembler(options: PushOptions): Assemble {
-  const assembleOne: Assemble = (subscription, encoded) =>
-    assemblePushRequest(subscription, encoded, options);
-  if (options.vapidClaims?.exp !== undefined) return assembleOne;
-  const shared = new Map<string, { refreshAt: number; push: PushRequest }>();
+  const templates = new HeaderTemplates(options);
   return (subscription, encoded) => {
-    if (encoded && encoded.headers['Content-Encoding'] !== 'aes128gcm')
-      return assembleOne(subscription, encoded);
-    const key = `${authorityPrefix(subscription.endpoint)} ${encoded ? 'body' : 'none'}`;
-    const now = Date.now();
-    let template = shared.get(key);
-    if (!template || now >= template.refreshAt) {
-      template = { refreshAt: now + 60_000, push: assembleOne(subscription, encoded) };
-      if (shared.size >= 1024) shared.clear();
-      shared.set(key, template);
+    const key = templates.keyOf(subscription, encoded);
+    if (key === undefined) return assemblePushRequest(subscription, encoded, options);
+    const headers = templates.get(key);
+    if (!headers) {
+      const push = assemblePushRequest(subscription, encoded, options);
+      templates.set(key, push);
+      return push;
     }
-    const body = encoded
-      ? Buffer.from(encoded.body.buffer, encoded.body.byteOffset, encoded.body.byteLength)
-      : null;
-    return { endpoint: subscription.endpoint, method: 'POST', headers: template.push.headers, body };
+    return {
+      endpoint: subscription.endpoint,
+      method: 'POST',
+      headers,
+      body: asBuffer(encoded)?.body ?? null,
+    };
   };
 }
 
-/**
- * The endpoint up to the first "/" after its scheme: it always contains the whole authority (which cannot hold a
- * "/"), so two endpoints with the same prefix have the same origin. A cache key only; the origin itself comes
- * from the URL parser.
- */
-function authorityPrefix(endpoint: string): string {
-  const slash = endpoint.indexOf('/', endpoint.indexOf('//') + 2);
-  return slash < 0 ? endpoint : endpoint.slice(0, slash);
-}
-
-/** aesgcm carries both `dh=` (encryption) and `p256ecdsa=` (VAPID) in one Crypto-Key header, `;`-separated. */
-function withVapidHeaders(
-  headers: Record<string, string>,
-  vapid: Record<string, string>,
-): Record<string, string> {
-  const cryptoKey = joinCryptoKey(headers['Crypto-Key'], vapid['Crypto-Key']);
-  const joined = { ...headers, ...vapid };
-  if (cryptoKey) joined['Crypto-Key'] = cryptoKey;
-  return joined;
+/** Node callers get the body as a Buffer (a view, no copy), as they always have. */
+function asBuffer(encoded: Encoded): Encoded {
+  if (!encoded || Buffer.isBuffer(encoded.body)) return encoded;
+  const { body } = encoded;
+  return { ...encoded, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
 }

@@ -1,5 +1,8 @@
-import type { KeyObject } from 'node:crypto';
-import type { Dispatcher } from 'undici';
+// The library's types, shared by every entry. No runtime module is imported (not even for types), so the
+// portable entry's declarations need neither @types/node nor undici's.
+import type { VapidKey } from './crypto-backend.ts';
+import type { DispatcherLike } from './transport-dispatcher.ts';
+import type { FetchLike, Transport } from './transport.ts';
 
 /** What `PushSubscription.toJSON()` gives in the browser. */
 export interface PushSubscriptionJSON {
@@ -22,11 +25,17 @@ export interface VapidClaims {
   [claim: string]: unknown;
 }
 
+/** node:crypto's KeyObject, by shape (the Node entry accepts one). */
+export interface KeyObjectLike {
+  readonly type: 'secret' | 'public' | 'private';
+  readonly asymmetricKeyType?: string;
+}
+
 /**
- * A VAPID private key: PEM text, a path to a PEM file, base64/base64url DER (PKCS#8 or SEC1),
- * the raw 32-byte scalar as base64url, or a KeyObject.
+ * A VAPID private key: PEM text, base64/base64url DER (PKCS#8 or SEC1), the raw 32-byte scalar as base64url,
+ * or a key loadVapidKey returned. The Node entry also takes a path to a PEM file and a KeyObject.
  */
-export type VapidKeyInput = string | KeyObject;
+export type VapidKeyInput = string | VapidKey | KeyObjectLike;
 
 /** Push payload: text is sent as UTF-8. */
 export type PushData = string | Uint8Array;
@@ -50,8 +59,15 @@ export interface PushOptions {
   timeout?: number;
   /** Abandons the push at any stage, the connection included. */
   signal?: AbortSignal;
-  /** undici dispatcher (connection pool); the global one by default. */
-  dispatcher?: Dispatcher;
+  /**
+   * An undici dispatcher (Agent, Pool, ProxyAgent, an HTTP/2 Agent) to send through: Node's default is undici's
+   * global one. Give this or `fetch`, not both.
+   */
+  dispatcher?: DispatcherLike;
+  /** A `fetch` to send through (the default on Bun, Deno and Workers: the global one). */
+  fetch?: FetchLike;
+  /** A Transport of your own (see transport.ts), e.g. one that wraps another to log; wins over both. */
+  transport?: Transport;
 }
 
 /** A push ready to send: `WebPusher.encode`/`buildPushRequest` produce it, `sendPushRequest` sends it. */
@@ -59,7 +75,8 @@ export interface PushRequest {
   endpoint: string;
   method: 'POST';
   headers: Record<string, string>;
-  body: Buffer | null;
+  /** The encrypted body (a Buffer on Node), or null for a push without data. */
+  body: Uint8Array | null;
 }
 
 /** The push service's reply to a 2xx. */

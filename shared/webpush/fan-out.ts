@@ -1,0 +1,166 @@
+// The lanes of sendMany, shared by both entries: bounded concurrency over one transport, retries for
+// 429/5xx/network errors with Retry-After honoured, 404/410 reported as `expired`, one result per subscription.
+// Where the pushes come from (encrypted inline, on worker threads, synchronously or not) is the caller's `next`.
+import { WebPushError } from './errors.ts';
+import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
+import { transportFor, type TransportOptions } from './send-core.ts';
+import type { Transport } from './transport.ts';
+import type { PushOptions, PushReply, PushRequest, PushSubscriptionJSON } from './types.ts';
+
+export type SendOutcome = 'delivered' | 'expired' | 'failed';
+
+export interface SendResult<S = unknown> {
+  /** Position in the input. */
+  index: number;
+  subscription: S;
+  outcome: SendOutcome;
+  /** The push service's last HTTP status; 0 when it never answered or the subscription was invalid. */
+  status: number;
+  attempts: number;
+  reply?: PushReply;
+  error?: Error;
+}
+
+export interface FanOutOptions<S = unknown> extends PushOptions, RetryPolicy {
+  /** Pushes in flight at once (default 64). */
+  concurrency?: number;
+  /** Called once per subscription, in completion order; awaited, so a slow consumer slows the fan-out. */
+  onResult?: (result: SendResult<S>) => void | Promise<void>;
+}
+
+export interface SendManySummary {
+  total: number;
+  delivered: number;
+  expired: number;
+  failed: number;
+  /** Retries made, over all subscriptions. */
+  retried: number;
+}
+
+/** A subscription made ready to send, or the reason it cannot be. */
+export interface Prepared<S> {
+  index: number;
+  subscription: S;
+  parsed?: PushSubscriptionJSON;
+  push?: PushRequest;
+  error?: Error;
+  /** The body is a view of the encrypt worker's arena: called once the push is settled, to hand it back. */
+  settled?: () => void;
+}
+
+export type Pull<S> = () => Prepared<S> | undefined | Promise<Prepared<S> | undefined>;
+
+/** An entry's runtime: how it sends one push, and the connection pool sendMany opens when the caller has none. */
+export interface FanOutRuntime {
+  send: (push: PushRequest, options: TransportOptions) => Promise<PushReply>;
+  pooled: (connections: number) => { transport: Transport; close: () => Promise<void> };
+  defaultTransport: Transport;
+}
+
+/**
+ * Runs `concurrency` lanes that each take the next push and deliver it until `next` runs dry. With no
+ * transport of the caller's, pushes go through the runtime's pool (sendMany's own), closed at the end.
+ */
+export async function runLanes<S>(
+  next: Pull<S>,
+  options: FanOutOptions<S>,
+  runtime: FanOutRuntime,
+): Promise<SendManySummary> {
+  const summary: SendManySummary = { total: 0, delivered: 0, expired: 0, failed: 0, retried: 0 };
+  const concurrency = options.concurrency ?? 64;
+  const callerChose = options.dispatcher !== undefined || options.fetch !== undefined || !!options.transport;
+  const own = callerChose ? undefined : runtime.pooled(concurrency);
+  // The transport is picked once, not per push.
+  const transport = own?.transport ?? transportFor(options, runtime.defaultTransport);
+  const sendOptions: FanOutOptions<S> = { ...options, transport };
+  const lane = async () => {
+    for (let item = await next(); item; item = await next()) {
+      const result = await deliver(item, sendOptions, summary, runtime.send);
+      summary.total++;
+      summary[result.outcome]++;
+      await options.onResult?.(result);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, lane));
+  } finally {
+    await own?.close();
+  }
+  return summary;
+}
+
+type Send = FanOutRuntime['send'];
+
+async function deliver<S>(
+  item: Prepared<S>,
+  options: FanOutOptions<S>,
+  summary: SendManySummary,
+  send: Send,
+): Promise<SendResult<S>> {
+  try {
+    return await deliverOnce(item, options, summary, send);
+  } finally {
+    item.settled?.();
+  }
+}
+
+async function deliverOnce<S>(
+  item: Prepared<S>,
+  options: FanOutOptions<S>,
+  summary: SendManySummary,
+  send: Send,
+): Promise<SendResult<S>> {
+  const { index, subscription, push } = item;
+  if (!push) return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: item.error };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const reply = await send(push, options);
+      return { index, subscription, outcome: 'delivered', status: reply.status, attempts: attempt, reply };
+    } catch (error) {
+      const wait = isRetryable(error) ? retryDelay(error, attempt, options) : undefined;
+      if (wait === undefined || options.signal?.aborted) {
+        const status = error instanceof WebPushError ? error.status : 0;
+        const outcome = error instanceof WebPushError && error.isGone ? 'expired' : 'failed';
+        return { index, subscription, outcome, status, attempts: attempt, error: error as Error };
+      }
+      summary.retried++;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
+ * Pulls subscriptions one at a time and prepares each: a synchronous source needs no queue (JavaScript runs
+ * one next() at a time anyway); an async one is serialized so that many lanes never call next() at once.
+ */
+export function inlineSource<S>(
+  source: Iterable<S> | AsyncIterable<S>,
+  prepare: (subscription: S, index: number) => Prepared<S> | Promise<Prepared<S>>,
+): Pull<S> {
+  let index = 0;
+  if (Symbol.asyncIterator in source) {
+    const pull = serialized(source);
+    return async () => {
+      const step = await pull();
+      return step === undefined ? undefined : prepare(step, index++);
+    };
+  }
+  const iterator = source[Symbol.iterator]();
+  return () => {
+    const step = iterator.next();
+    return step.done ? undefined : prepare(step.value, index++);
+  };
+}
+
+function serialized<T>(source: AsyncIterable<T>): () => Promise<T | undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  let tail: Promise<unknown> = Promise.resolve();
+  return () => {
+    const pulled = tail.then(async () => {
+      const step = await iterator.next();
+      return step.done ? undefined : step.value;
+    });
+    tail = pulled.catch(() => undefined);
+    return pulled;
+  };
+}

@@ -1,0 +1,56 @@
+// sendMany of the portable API: each push encrypted by the runtime's crypto back end as a lane asks for it, then
+// the same lanes as the Node entry's (fan-out.ts). No worker threads: on Workers there are none, and WebCrypto
+// already runs its work off the JavaScript thread where the runtime can.
+import { defaultTransport, pooledTransport } from '#runtime';
+import { utf8 } from './bytes.ts';
+import { assertFits } from './ece-format.ts';
+import { inlineSource, runLanes, type FanOutOptions, type Prepared } from './fan-out.ts';
+import { checkContentEncoding } from './push-options.ts';
+import { hasData } from './push-request.ts';
+import { encodePayload, pushAssembler, type AssembleAsync } from './request-async.ts';
+import { sendPushRequest } from './send-async.ts';
+import { readSubscription } from './subscription.ts';
+import type { PushData, PushOptions } from './types.ts';
+
+export type { SendManySummary, SendOutcome, SendResult } from './fan-out.ts';
+import type { SendManySummary } from './fan-out.ts';
+
+export type SendManyOptions<S = unknown> = FanOutOptions<S>;
+
+/**
+ * Sends one payload to many subscriptions: bounded concurrency, the VAPID token signed once per audience, a
+ * fresh ECDH key pair per message, retries for 429/5xx/network errors with Retry-After honoured, and 404/410
+ * reported as `expired`. Data too large for a push message rejects before any request.
+ */
+export async function sendMany<S>(
+  subscriptions: Iterable<S> | AsyncIterable<S>,
+  data: PushData | null | undefined,
+  options: SendManyOptions<S> = {},
+): Promise<SendManySummary> {
+  const contentEncoding = checkContentEncoding(options.contentEncoding);
+  const payload = hasData(data) ? (typeof data === 'string' ? utf8(data) : data) : undefined;
+  if (payload) assertFits(payload.length, contentEncoding);
+  const sendOptions = { ...options, contentEncoding };
+  const assemble = pushAssembler(sendOptions);
+  const next = inlineSource(subscriptions, (subscription, index) =>
+    prepare(subscription, index, payload, sendOptions, assemble),
+  );
+  return runLanes(next, sendOptions, { send: sendPushRequest, pooled: pooledTransport, defaultTransport });
+}
+
+async function prepare<S>(
+  subscription: S,
+  index: number,
+  payload: Uint8Array | undefined,
+  options: PushOptions,
+  assemble: AssembleAsync,
+): Promise<Prepared<S>> {
+  try {
+    // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
+    const parsed = readSubscription(subscription, !payload);
+    const encoded = payload ? await encodePayload(parsed, payload, options.contentEncoding) : null;
+    return { index, subscription, push: await assemble(parsed, encoded) };
+  } catch (error) {
+    return { index, subscription, error: error as Error };
+  }
+}
