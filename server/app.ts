@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { AdminToken } from './auth/admin-token.ts';
-import { loadConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { limitBody } from './http/body-limit.ts';
 import { ApiException, renderError, renderNotFound } from './http/errors.ts';
@@ -15,10 +14,9 @@ import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { limitTokenGuesses } from './security/admin-guesses.ts';
 import { clientInfo } from './security/client-info.ts';
 import { crossOriginProtection } from './security/cross-origin.ts';
-import { createEndpointPolicy, type EndpointPolicy } from './security/endpoint-policy.ts';
+import type { EndpointPolicy } from './security/endpoint-policy.ts';
 import { securityHeaders } from './security/headers.ts';
 import { ClientRateLimiter } from './security/rate-limit.ts';
-import type { LookupAll } from './security/resolve-host.ts';
 import type { SecurityConfig } from './security/settings.ts';
 
 export interface AppDeps {
@@ -30,25 +28,17 @@ export interface AppDeps {
   send: SendToDevice;
   /** Origins whose http:// endpoints subscriptions may use (the local push service). */
   allowHttpEndpoints: readonly string[];
-  /**
-   * `config.security`. Until every caller passes it, it is read from process.env (the same variables
-   * `loadConfig` parses), so a server is never left without its limits.
-   */
-  security?: SecurityConfig;
-  /** Endpoint policy to use instead of one built from `security` (e.g. to share it with the fan-out). */
-  endpointPolicy?: EndpointPolicy;
-  /** Resolver seam for the endpoint policy (tests, benchmarks); the system resolver otherwise. */
-  lookup?: LookupAll;
+  /** `config.security`: rate limits, proxy trust, device cap. */
+  security: SecurityConfig;
+  /** The one endpoint policy, shared with the fan-out (boot.ts builds it). */
+  endpointPolicy: EndpointPolicy;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Builds the API. No I/O happens here, so tests call `app.request()` on an in-memory database. */
 export function createApp(deps: AppDeps) {
-  const security = deps.security ?? loadConfig(process.env).security;
-  const endpointPolicy =
-    deps.endpointPolicy ??
-    createEndpointPolicy({ allowHttpOrigins: deps.allowHttpEndpoints, ...security, lookup: deps.lookup });
+  const { security, endpointPolicy } = deps;
   const { rateLimits } = security;
   const limits = {
     subscribe: new ClientRateLimiter(rateLimits.subscribe, {

@@ -6,6 +6,7 @@ import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts'
 import { createPushAgent } from './push/push-agent.ts';
 import { createEndpointPolicy } from './security/endpoint-policy.ts';
 import { guardedLookup } from './security/guarded-lookup.ts';
+import type { LookupAll } from './security/resolve-host.ts';
 import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
 import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
 
@@ -18,6 +19,8 @@ export interface BootOverrides {
   send?: SendToDevice;
   /** Concurrency, paging, batching and retries of the fan-out. */
   fanout?: FanoutTuning;
+  /** Resolver of the endpoint policy (tests: a table, no network); the system resolver otherwise. */
+  lookup?: LookupAll;
 }
 
 export function bootServer(config: Config, overrides: BootOverrides = {}) {
@@ -39,6 +42,7 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
   const endpointPolicy = createEndpointPolicy({
     allowHttpOrigins: config.allowHttpEndpoints,
     ...config.security,
+    ...(overrides.lookup && { lookup: overrides.lookup }),
   });
   const fanout = new Fanout({
     ...overrides.fanout,

@@ -5,23 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
   adminLogin,
+  bootForTest,
   browserSubscription,
   jsonRequest,
   signIn,
   subscribe,
 } from '../testing/harness.ts';
 import { SECURITY_HEADERS } from './headers.ts';
-import { bootHardened } from './test-app.ts';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 describe('CSRF: cookie-authenticated state changes must come from this site', () => {
-  let server: ReturnType<typeof bootHardened>;
+  let server: ReturnType<typeof bootForTest>;
   let user: string;
   let admin: string;
   beforeAll(async () => {
-    server = bootHardened();
+    server = bootForTest();
     user = await signIn(server.app, 'ada');
     admin = await adminLogin(server.app);
   });
@@ -94,11 +94,11 @@ describe('CSRF: cookie-authenticated state changes must come from this site', ()
 });
 
 describe('security headers and cookies', () => {
-  let server: ReturnType<typeof bootHardened>;
+  let server: ReturnType<typeof bootForTest>;
   afterAll(async () => server.close());
 
   it('sends the CSP and friends on every response; HSTS only over https', async () => {
-    server = bootHardened();
+    server = bootForTest();
     for (const path of ['/api/vapid-public-key', '/api/nope', '/admin/']) {
       const res = await server.app.request(path);
       expect(res.headers.get('content-security-policy')).toBe(CSP);
@@ -117,7 +117,7 @@ describe('security headers and cookies', () => {
 
   it('sends the same headers through a real Node server, where they are set on the ServerResponse', async () => {
     await server.close();
-    server = bootHardened();
+    server = bootForTest();
     const http = serve({ fetch: server.app.fetch, port: 0, hostname: '127.0.0.1' });
     await once(http, 'listening');
     try {
@@ -149,7 +149,7 @@ describe('security headers and cookies', () => {
     expect(await loginCookie('http://shop.example/api/admin/login', proxied)).not.toContain('Secure');
     await server.close();
 
-    server = bootHardened({ TRUST_PROXY: '1' });
+    server = bootForTest({ TRUST_PROXY: '1' });
     expect(await loginCookie('http://shop.example/api/admin/login', proxied)).toContain('; Secure;');
     const session = await server.app.request(
       'http://shop.example/api/session',

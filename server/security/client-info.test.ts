@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { clientInfo } from './client-info.ts';
-import { fromAddress } from './test-app.ts';
+import { fromAddress } from '../testing/harness.ts';
 
 function probe(trustProxy: number) {
   return new Hono().use(clientInfo(trustProxy)).get('/', (c) => c.json(c.var.client));

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../db/schema.ts';
-import { browserSubscription, jsonRequest, signIn } from '../testing/harness.ts';
-import { FUZZ_DNS, malformedSubscriptions } from './malformed-subscriptions.ts';
-import { bootHardened, offlineLookup } from './test-app.ts';
+import { bootForTest, browserSubscription, jsonRequest, offlineLookup, signIn } from '../testing/harness.ts';
+import { FUZZ_DNS, malformedSubscriptions } from '../testing/malformed-subscriptions.ts';
 
 const CASES = 1100;
 const SEED = 20261106;
 
 describe('generated malformed subscription bodies', () => {
-  let server: ReturnType<typeof bootHardened>;
+  let server: ReturnType<typeof bootForTest>;
   let cookie: string;
   beforeAll(async () => {
     // Production mode (allowlist on, hosts must resolve), no rate limit so every body reaches validation.
-    server = bootHardened(
+    server = bootForTest(
       { NODE_ENV: 'production', RATE_LIMIT_SUBSCRIBE: 'off' },
       { lookup: offlineLookup(FUZZ_DNS) },
     );

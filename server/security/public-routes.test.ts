@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settings } from '../db/schema.ts';
-import { ADMIN_TOKEN, browserSubscription, jsonRequest, signIn, subscribe } from '../testing/harness.ts';
+import {
+  ADMIN_TOKEN,
+  bootForTest,
+  browserSubscription,
+  jsonRequest,
+  signIn,
+  subscribe,
+} from '../testing/harness.ts';
 import { startPushSink } from '../testing/push-sink.ts';
-import { bootHardened } from './test-app.ts';
 
 // Routes that answer without admin credentials. Adding one means deciding it leaks nothing: update this list.
 const PUBLIC = [
@@ -20,12 +26,12 @@ const PUBLIC = [
 ];
 
 describe('no admin data is reachable from public routes', () => {
-  let server: ReturnType<typeof bootHardened>;
+  let server: ReturnType<typeof bootForTest>;
   let sink: Awaited<ReturnType<typeof startPushSink>>;
   const secrets: string[] = [ADMIN_TOKEN];
   beforeAll(async () => {
     sink = await startPushSink();
-    server = bootHardened({ ALLOW_HTTP_ENDPOINTS: sink.origin });
+    server = bootForTest({ ALLOW_HTTP_ENDPOINTS: sink.origin });
     // Other people's data: two users with devices, a message with deliveries.
     for (const name of ['secret-user-ada', 'secret-user-bob']) {
       const subscription = browserSubscription(`${sink.origin}/secret-endpoint-${name}`).json;

@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscriptions, users } from '../db/schema.ts';
-import { ADMIN_TOKEN, browserSubscription, jsonRequest, signIn } from '../testing/harness.ts';
-import { bootHardened, fromAddress } from './test-app.ts';
+import {
+  ADMIN_TOKEN,
+  bootForTest,
+  browserSubscription,
+  fromAddress,
+  jsonRequest,
+  signIn,
+} from '../testing/harness.ts';
 
 describe('per-client rate limits', () => {
-  let server: ReturnType<typeof bootHardened>;
+  let server: ReturnType<typeof bootForTest>;
   afterEach(async () => server.close());
 
   const subscribeFrom = (
@@ -20,7 +26,7 @@ describe('per-client rate limits', () => {
     );
 
   it('POST /api/subscriptions: 429 with Retry-After and the one error shape, per client address', async () => {
-    server = bootHardened({ RATE_LIMIT_SUBSCRIBE: '2/1h' });
+    server = bootForTest({ RATE_LIMIT_SUBSCRIBE: '2/1h' });
     const cookie = await signIn(server.app, 'ada');
     expect((await subscribeFrom('198.51.100.7', cookie, 'https://push.example.net/1')).status).toBe(201);
     // A refused body counts too: the limit is on requests, before any parsing.
@@ -54,7 +60,7 @@ describe('per-client rate limits', () => {
   });
 
   it('keys IPv6 clients by their /64', async () => {
-    server = bootHardened({ RATE_LIMIT_SUBSCRIBE: '1/1h' });
+    server = bootForTest({ RATE_LIMIT_SUBSCRIBE: '1/1h' });
     const cookie = await signIn(server.app, 'ada');
     expect((await subscribeFrom('2001:db8:0:7::1', cookie, 'https://push.example.net/1')).status).toBe(201);
     expect((await subscribeFrom('2001:db8:0:7:ffff::2', cookie, 'https://push.example.net/2')).status).toBe(
@@ -64,7 +70,7 @@ describe('per-client rate limits', () => {
   });
 
   it('uses X-Forwarded-For only with TRUST_PROXY', async () => {
-    server = bootHardened({ RATE_LIMIT_SUBSCRIBE: '1/1h' });
+    server = bootForTest({ RATE_LIMIT_SUBSCRIBE: '1/1h' });
     let cookie = await signIn(server.app, 'ada');
     const viaProxy = (n: number, client: string) =>
       subscribeFrom('127.0.0.1', cookie, `https://push.example.net/${n}`, { 'x-forwarded-for': client });
@@ -72,7 +78,7 @@ describe('per-client rate limits', () => {
     expect((await viaProxy(2, '203.0.113.2')).status).toBe(429); // same socket, header ignored
     await server.close();
 
-    server = bootHardened({ RATE_LIMIT_SUBSCRIBE: '1/1h', TRUST_PROXY: '1' });
+    server = bootForTest({ RATE_LIMIT_SUBSCRIBE: '1/1h', TRUST_PROXY: '1' });
     cookie = await signIn(server.app, 'ada');
     expect((await viaProxy(1, '203.0.113.1')).status).toBe(201);
     expect((await viaProxy(2, '203.0.113.2')).status).toBe(201);
@@ -81,7 +87,7 @@ describe('per-client rate limits', () => {
   });
 
   it('POST /api/subscriptions/test has its own limit', async () => {
-    server = bootHardened({ RATE_LIMIT_TEST_PUSH: '1/1m' });
+    server = bootForTest({ RATE_LIMIT_TEST_PUSH: '1/1m' });
     const cookie = await signIn(server.app, 'ada');
     const testPush = () =>
       server.app.request(
@@ -101,7 +107,7 @@ describe('per-client rate limits', () => {
   });
 
   it('POST /api/session (sign-in, which may create a user) is limited per address; nothing is stored past it', async () => {
-    server = bootHardened({ RATE_LIMIT_SIGN_IN: '2/1m' });
+    server = bootForTest({ RATE_LIMIT_SIGN_IN: '2/1m' });
     const signInFrom = (name: string, ip: string) =>
       server.app.request('/api/session', jsonRequest('POST', { name }), fromAddress(ip));
     expect((await signInFrom('ada', '192.0.2.20')).status).toBe(200);
@@ -122,7 +128,7 @@ describe('per-client rate limits', () => {
   });
 
   it('admin login: wrong tokens use up the allowance; then even the right token waits (429)', async () => {
-    server = bootHardened({ RATE_LIMIT_ADMIN_LOGIN: '3/15m' });
+    server = bootForTest({ RATE_LIMIT_ADMIN_LOGIN: '3/15m' });
     const login = (token: string, ip = '192.0.2.5') =>
       server.app.request('/api/admin/login', jsonRequest('POST', { token }), fromAddress(ip));
     expect((await login(ADMIN_TOKEN)).status).toBe(204); // a right token costs nothing
@@ -143,7 +149,7 @@ describe('per-client rate limits', () => {
   });
 
   it('wrong Bearer tokens on any admin route count as failed logins too', async () => {
-    server = bootHardened({ RATE_LIMIT_ADMIN_LOGIN: '2/15m' });
+    server = bootForTest({ RATE_LIMIT_ADMIN_LOGIN: '2/15m' });
     const asBearer = (path: string, token: string) =>
       server.app.request(path, { headers: { authorization: `Bearer ${token}` } }, fromAddress('192.0.2.9'));
     expect((await asBearer('/api/admin/users', ADMIN_TOKEN)).status).toBe(200);

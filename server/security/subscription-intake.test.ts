@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscriptions } from '../db/schema.ts';
-import { browserSubscription, jsonRequest, signIn, subscribe } from '../testing/harness.ts';
-import { bootHardened, offlineLookup } from './test-app.ts';
+import {
+  bootForTest,
+  browserSubscription,
+  jsonRequest,
+  offlineLookup,
+  signIn,
+  subscribe,
+} from '../testing/harness.ts';
 
 const PRODUCTION = { NODE_ENV: 'production' };
 const dns = offlineLookup({
@@ -12,7 +18,7 @@ const dns = offlineLookup({
 });
 
 describe('subscription intake policy', () => {
-  let server: ReturnType<typeof bootHardened>;
+  let server: ReturnType<typeof bootForTest>;
   afterEach(async () => server.close());
 
   const post = async (cookie: string, endpoint: string) =>
@@ -41,7 +47,7 @@ describe('subscription intake policy', () => {
   ])(
     'in production refuses %s, saying why and how to allow it; nothing is stored',
     async (endpoint, message) => {
-      server = bootHardened(PRODUCTION, { lookup: dns });
+      server = bootForTest(PRODUCTION, { lookup: dns });
       const res = await post(await signIn(server.app, 'ada'), endpoint);
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({
@@ -52,7 +58,7 @@ describe('subscription intake policy', () => {
   );
 
   it('in production accepts the known push services and the local http origin', async () => {
-    server = bootHardened({ ...PRODUCTION, ALLOW_HTTP_ENDPOINTS: 'http://127.0.0.1:8099' }, { lookup: dns });
+    server = bootForTest({ ...PRODUCTION, ALLOW_HTTP_ENDPOINTS: 'http://127.0.0.1:8099' }, { lookup: dns });
     const cookie = await signIn(server.app, 'ada');
     for (const endpoint of [
       'https://fcm.googleapis.com/fcm/send/abc:def',
@@ -64,7 +70,7 @@ describe('subscription intake policy', () => {
   });
 
   it('refuses a name that resolves to a private address, unless ALLOW_PRIVATE_ENDPOINTS is set', async () => {
-    server = bootHardened({}, { lookup: dns });
+    server = bootForTest({}, { lookup: dns });
     const res = await post(await signIn(server.app, 'ada'), 'https://intranet.example.net/push');
     expect(await res.json()).toEqual({
       error: {
@@ -77,14 +83,14 @@ describe('subscription intake policy', () => {
     });
     await server.close();
 
-    server = bootHardened({ ALLOW_PRIVATE_ENDPOINTS: '1' }, { lookup: dns });
+    server = bootForTest({ ALLOW_PRIVATE_ENDPOINTS: '1' }, { lookup: dns });
     const cookie = await signIn(server.app, 'ada');
     expect((await post(cookie, 'https://intranet.example.net/push')).status).toBe(201);
     expect((await post(cookie, 'https://10.0.0.1/push')).status).toBe(201);
   });
 
   it('caps the devices per user (409), counting neither updates nor the endpoint being replaced', async () => {
-    server = bootHardened({ MAX_DEVICES_PER_USER: '2' }, { lookup: dns });
+    server = bootForTest({ MAX_DEVICES_PER_USER: '2' }, { lookup: dns });
     const ada = await signIn(server.app, 'ada');
     await subscribe(server.app, ada, browserSubscription('https://push.example.net/1').json);
     await subscribe(server.app, ada, browserSubscription('https://push.example.net/2').json);
@@ -118,7 +124,7 @@ describe('subscription intake policy', () => {
   });
 
   it('cuts a long user agent to 512 characters before storing it', async () => {
-    server = bootHardened({}, { lookup: dns });
+    server = bootForTest({}, { lookup: dns });
     const cookie = await signIn(server.app, 'ada');
     const res = await server.app.request(
       '/api/subscriptions',

@@ -1,8 +1,9 @@
 // Test support for server tests: a booted app on ':memory:' (real migrations), sign-in helpers,
 // and subscriptions with real P-256 keys whose private half stays here to decrypt what was sent.
 import { createECDH, randomBytes } from 'node:crypto';
-import { bootServer } from '../boot.ts';
+import { bootServer, type BootOverrides } from '../boot.ts';
 import { loadConfig } from '../config.ts';
+import { UnresolvableHostError, type LookupAll } from '../security/resolve-host.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -10,8 +11,27 @@ export function testConfig(env: Record<string, string> = {}) {
   return loadConfig({ DATABASE_PATH: ':memory:', NODE_ENV: 'test', ADMIN_TOKEN, ...env });
 }
 
-export function bootForTest(env: Record<string, string> = {}) {
-  return bootServer(testConfig(env));
+/**
+ * A server booted on ':memory:' with `env` over the test defaults. The endpoint policy resolves names from
+ * `overrides.lookup` (default: nothing resolves), so no test asks a real DNS server.
+ */
+export function bootForTest(env: Record<string, string> = {}, overrides: BootOverrides = {}) {
+  const config = testConfig(env);
+  return { ...bootServer(config, { lookup: offlineLookup({}), ...overrides }), config };
+}
+
+/** A resolver from a table (no network); other names do not resolve. */
+export function offlineLookup(table: Record<string, string[]>): LookupAll {
+  return async (hostname) => {
+    const addresses = table[hostname];
+    if (!addresses) throw new UnresolvableHostError(hostname, 'ENOTFOUND');
+    return addresses;
+  };
+}
+
+/** The third argument of `app.request()`: what @hono/node-server passes, here only the socket's address. */
+export function fromAddress(remoteAddress: string) {
+  return { incoming: { socket: { remoteAddress } } };
 }
 
 type App = ReturnType<typeof bootServer>['app'];
