@@ -47,7 +47,7 @@ export function timeTicks(
   bars: readonly { x: number; width: number; sentAt: string }[],
   { minGap, locale, timeZone }: TimeTickOptions,
 ): TimeTick[] {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
   const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone });
   const ticks: TimeTick[] = [];
   let lastX = -Infinity;

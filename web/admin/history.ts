@@ -61,7 +61,7 @@ export class HistoryView {
       },
       h('td', { class: 'muted' }, message.id),
       h('td', { class: 'muted' }, formatTime(message.createdAt)),
-      h('td', {}, message.title),
+      h('td', { class: 'wrap' }, message.title),
       h('td', {}, targetText(message.target, this.userNames())),
       h('td', {}, message.status),
       h('td', { class: 'num' }, message.total),

@@ -56,7 +56,7 @@ export class UsersView {
           ? h('span', { class: 'muted' }, 'no devices')
           : h('div', { class: 'device-chips' }, ...user.devices.map((device) => this.deviceChip(device))),
       ),
-      h('td', { class: 'muted' }, formatTime(user.createdAt)),
+      h('td', { class: 'muted joined' }, formatTime(user.createdAt)),
     );
   }
 
