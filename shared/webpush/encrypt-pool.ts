@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import type { ReceiverKeys } from './encrypt.ts';
 import { ARENA_SLOT_BYTES, readArena, type ArenaResult, type EncryptJobResult } from './encrypt-batch.ts';
 import type { ContentEncoding } from './types.ts';
@@ -109,19 +110,26 @@ export class EncryptPool {
 let workerSource: Promise<string> | undefined;
 
 /**
- * The worker's code as one plain JavaScript bundle, built once per process by esbuild (~90 ms, off the event
- * loop). A worker that loaded the TypeScript through tsx would start a loader thread of its own: ~0.3 s of CPU
- * at every start and ~30 MB more memory.
+ * The worker's code as one plain JavaScript bundle. The published package ships it (dist/encrypt-worker.cjs,
+ * built with the package); in a checkout of the sources, esbuild builds it once per process (~90 ms, off the
+ * event loop). A worker that loaded the TypeScript through tsx would start a loader thread of its own: ~0.3 s
+ * of CPU at every start and ~30 MB more memory.
  */
 function workerBundle(): Promise<string> {
-  workerSource ??= build({
-    entryPoints: [fileURLToPath(new URL('./encrypt-worker.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]!.text);
+  workerSource ??= (async () => {
+    const built = new URL('./encrypt-worker.cjs', import.meta.url);
+    if (existsSync(built)) return readFile(built, 'utf8');
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('./encrypt-worker.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]!.text;
+  })();
   return workerSource;
 }

@@ -47,5 +47,11 @@ export {
   type DeclarativeAction,
   type NotificationDirection,
 } from './declarative.ts';
-/** Which back ends this runtime got: `{ crypto: 'node:crypto' | 'webcrypto', transport: 'undici' | 'fetch' }`. */
-export { runtime } from '#runtime';
+
+import { runtime as backends } from '#runtime';
+
+/** Which back ends this runtime got. */
+export const runtime: {
+  readonly crypto: 'node:crypto' | 'webcrypto';
+  readonly transport: 'undici' | 'fetch';
+} = backends;
