@@ -38,6 +38,11 @@ test('"last push accepted" updates when a push arrives, and a device removed els
   await adminLogin(admin, baseURL);
   const row = admin.locator(`[data-testid="user-row"][data-user-name="${name}"]`);
   await expect(row.getByTestId('admin-device-client')).toHaveText('Firefox on Linux');
+  // The history chart has a value axis from 0 and a time axis (other specs' messages may share it).
+  const valueTicks = admin.getByTestId('history-chart').getByTestId('chart-value-tick');
+  await expect(valueTicks.first()).toHaveText('0');
+  expect(await valueTicks.count()).toBeGreaterThanOrEqual(2);
+  await expect(admin.getByTestId('chart-time-tick').first()).toHaveText(/\d{1,2}:\d{2}/);
   await expect(device.locator('.device-title')).toContainText('Firefox on Linux');
 
   // The same user on another device removes this browser's entry there.
