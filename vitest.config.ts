@@ -15,5 +15,7 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     pool: 'forks',
+    // TEST_DATABASE_URL, or a private PostgreSQL for this run, for the tests that need one.
+    globalSetup: ['server/testing/postgres-global-setup.ts'],
   },
 });
