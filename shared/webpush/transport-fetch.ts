@@ -11,6 +11,11 @@ import {
 
 const NO_BODY = new Uint8Array(0);
 
+/** fetch refuses views of shared memory (the encrypt pool's arena): those are copied, others sent as they are. */
+function fetchable(body: Uint8Array): Uint8Array<ArrayBuffer> {
+  return body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body);
+}
+
 export function fetchTransport(fetchImpl?: FetchLike): Transport {
   return (call) => sendWithFetch(fetchImpl ?? (globalThis.fetch as unknown as FetchLike), call);
 }
@@ -36,7 +41,7 @@ async function sendWithFetch(
       method: push.method,
       headers: push.headers,
       // An empty body, not none: fetch then sends Content-Length: 0, which FCM requires (411 otherwise).
-      body: push.body ?? NO_BODY,
+      body: push.body ? fetchable(push.body) : NO_BODY,
       signal: controller.signal,
       redirect: 'manual',
     });

@@ -46,7 +46,7 @@ export type FetchLike = (
   init: {
     method: string;
     headers: Record<string, string>;
-    body: Uint8Array;
+    body: Uint8Array<ArrayBuffer>;
     signal: AbortSignal;
     redirect: 'manual';
   },
