@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { getSetting, setSettingIfAbsent } from '../db/setting-store.ts';
+
+const RECEIPT_SECRET_SETTING = 'receipt_hmac_secret';
+
+/**
+ * The key receipt tokens are signed with (receipt-token.ts). Made on first start and kept in the settings
+ * table like the VAPID keys, so tokens in notifications still shown keep working after a restart; deleting the
+ * setting makes every outstanding token worthless (their receipts are then ignored).
+ */
+export function loadOrCreateReceiptSecret(db: Db): Buffer {
+  const stored = getSetting(db, RECEIPT_SECRET_SETTING);
+  if (stored) return Buffer.from(stored, 'base64url');
+  const { value } = setSettingIfAbsent(db, RECEIPT_SECRET_SETTING, randomBytes(32).toString('base64url'));
+  return Buffer.from(value, 'base64url');
+}
