@@ -8,7 +8,7 @@ import { enablePush, signIn } from './support/subscribe-page.ts';
 
 /**
  * The README's screenshots: the subscribe and admin pages, light and dark, 375 and 1280 px wide, written to
- * docs/{subscribe,admin}-{light,dark}-{375,1280}.png. Not part of `npm test` (it would rewrite committed
+ * docs/{subscribe,admin}-{light,dark}-{375,1280}.png, and the iPhone guidance as docs/subscribe-iphone-375.png. Not part of `npm test` (it would rewrite committed
  * files); run it alone, on fresh servers:
  *   SCREENSHOTS=1 npx playwright test e2e/screenshots.firefox.spec.ts
  * Firefox, because it subscribes to the local push service; one Firefox per theme, since Playwright's
@@ -18,6 +18,8 @@ const DOCS = join(import.meta.dirname, '..', 'docs');
 const THEMES = { light: 1, dark: 0 } as const; // layout.css.prefers-color-scheme.content-override
 const WIDTHS = [375, 1280] as const;
 type Theme = keyof typeof THEMES;
+const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 test.skip(!process.env.SCREENSHOTS, 'writes docs/*.png: run with SCREENSHOTS=1');
 test.setTimeout(240_000);
@@ -88,6 +90,16 @@ test('screenshots of the subscribe and admin pages', async ({
         await shoot(admin, `admin-${theme}-${width}.png`, width);
       }
     }
+
+    // An iPhone in a Safari tab: the Home Screen steps instead of the button (light theme).
+    const iphone = await browsers.light.newContext({ baseURL, userAgent: IPHONE_SAFARI });
+    const iphonePage = await iphone.newPage();
+    await iphonePage.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'standalone', { get: () => false, configurable: true }),
+    );
+    await signIn(iphonePage, 'Grace Hopper');
+    await expect(iphonePage.getByTestId('home-screen-steps')).toBeVisible();
+    await shoot(iphonePage, 'subscribe-iphone-375.png', 375);
   } finally {
     // Closing a Firefox context drops the origin's push subscriptions in the others: close whole browsers.
     await Promise.all(Object.values(browsers).map((browser) => browser.close()));
