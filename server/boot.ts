@@ -1,14 +1,14 @@
 import { createApp } from './app.ts';
 import { loadOrCreateAdminToken } from './auth/admin-token.ts';
-import type { Config } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { ConfigError, type Config } from './config.ts';
+import { openDatabase, type Db } from './db/client.ts';
 import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts';
 import { createPushAgent } from './push/push-agent.ts';
 import { createEndpointPolicy } from './security/endpoint-policy.ts';
 import { guardedLookup } from './security/guarded-lookup.ts';
 import type { LookupAll } from './security/resolve-host.ts';
 import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
-import { loadOrCreateVapidKeys } from './push/vapid-keys.ts';
+import { loadOrCreateVapidKeys, VapidKeyError } from './push/vapid-keys.ts';
 
 /**
  * Opens the database (migrating it), loads or creates the VAPID keys and the admin token, and
@@ -26,7 +26,7 @@ export interface BootOverrides {
 export function bootServer(config: Config, overrides: BootOverrides = {}) {
   const database = openDatabase(config.databasePath);
   const { db } = database;
-  const vapid = loadOrCreateVapidKeys(db, config.vapid);
+  const vapid = vapidKeysOrConfigError(db, config.vapid);
   const adminToken = loadOrCreateAdminToken(db, config.adminToken);
   // One keep-alive pool for the server's lifetime, shared by the fan-out and the test push.
   // Its resolver re-checks the endpoint policy when connecting: DNS may answer differently than at intake.
@@ -80,3 +80,13 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
 }
 
 export type BootedServer = ReturnType<typeof bootServer>;
+
+/** Keys from the environment that do not work are a configuration mistake: index.ts prints it and exits. */
+function vapidKeysOrConfigError(db: Db, vapid: Config['vapid']) {
+  try {
+    return loadOrCreateVapidKeys(db, vapid);
+  } catch (error) {
+    if (error instanceof VapidKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HttpTimeouts } from './http/listen.ts';
 import { securityEnvFields, toSecurityConfig, type SecurityConfig } from './security/settings.ts';
 
 /** Everything the server reads from the environment, parsed once at start-up. */
@@ -22,17 +23,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** Endpoint policy, rate limits, proxy trust, device cap (see SECURITY.md). */
   security: SecurityConfig;
-  /** How long the HTTP server waits for a client (see server/http/server-options.ts). */
+  /** How long the HTTP server waits for a client (see server/http/listen.ts). */
   http: HttpTimeouts;
-}
-
-export interface HttpTimeouts {
-  /** HTTP_REQUEST_TIMEOUT: the whole request, headers and body, must arrive within this. */
-  requestTimeoutMs: number;
-  /** HTTP_HEADERS_TIMEOUT: the request line and headers must arrive within this. */
-  headersTimeoutMs: number;
-  /** HTTP_KEEP_ALIVE_TIMEOUT: an idle kept-alive connection is closed after this. */
-  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {

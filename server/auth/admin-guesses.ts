@@ -1,14 +1,22 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { bearerMatches } from '../auth/admin-session.ts';
-import type { AdminToken } from '../auth/admin-token.ts';
-import type { ClientRateLimiter } from './rate-limit.ts';
+import { bearerMatches } from './admin-session.ts';
+import type { AdminToken } from './admin-token.ts';
+
+/** The allowance of wrong tokens per client (security/rate-limit.ts's ClientRateLimiter is one). */
+export interface GuessAllowance {
+  /** Throws 429 when the client has nothing left, without counting this request. */
+  check(c: Context): void;
+  /** Counts a wrong guess; throws 429 once the allowance is spent. */
+  take(c: Context): void;
+}
 
 /**
  * Wrong `Authorization` headers on any admin route count against the same allowance as wrong logins, so the
  * Bearer path (and GET /api/admin/session, which answers true or false) cannot be used to guess the token
  * without limit. Once the allowance is spent, every request with an Authorization header waits (429).
  */
-export function limitTokenGuesses(adminToken: AdminToken, limiter: ClientRateLimiter) {
+export function limitTokenGuesses(adminToken: AdminToken, limiter: GuessAllowance) {
   return createMiddleware(async (c, next) => {
     const header = c.req.header('authorization');
     if (header !== undefined) {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { getSetting, setSetting, setSettingIfAbsent, settingReader } from '../db/settings.ts';
+import { getSetting, setSetting, setSettingIfAbsent, settingReader } from '../db/setting-store.ts';
 import { matchesHash, randomSecret, sha256Hex } from './secrets.ts';
 
 const HASH_KEY = 'admin_token_sha256';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { clientOf } from '../security/client-info.ts';
+import { clientOf } from '../http/client-info.ts';
 
 export const USER_COOKIE = 'session';
 export const ADMIN_COOKIE = 'admin';

@@ -1,11 +1,9 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { User } from '../../shared/api-types.ts';
 import type { Db } from '../db/client.ts';
-import { perDatabase } from '../db/prepared.ts';
-import { sessions, users } from '../db/schema.ts';
+import { userOfSession } from '../db/user-store.ts';
 import { unauthorized } from '../http/errors.ts';
 import { sha256Hex } from './secrets.ts';
 import { USER_COOKIE } from './cookies.ts';
@@ -17,25 +15,8 @@ import { USER_COOKIE } from './cookies.ts';
 export function currentUser(c: Context, db: Db): User | null {
   const cookie = getCookie(c, USER_COOKIE);
   if (!cookie) return null;
-  return userBySession(db).get({ idHash: sha256Hex(cookie), now: Date.now() }) ?? null;
+  return userOfSession(db, sha256Hex(cookie), Date.now()) ?? null;
 }
-
-// Every API call of a signed-in user runs this query: prepared once per database, it skips Drizzle's
-// per-call query building (placeholders bind as given, so `now` is Unix milliseconds, as stored).
-const userBySession = perDatabase((db) =>
-  db
-    .select({ id: users.id, name: users.name })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.idHash, sql.placeholder('idHash')),
-        eq(sessions.kind, 'user'),
-        gt(sessions.expiresAt, sql.placeholder('now')),
-      ),
-    )
-    .prepare(),
-);
 
 export type UserEnv = { Variables: { user: User } };
 

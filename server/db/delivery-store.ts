@@ -1,10 +1,16 @@
-import { and, asc, count, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
+// The deliveries table: one row per message and device, claimed page by page by the fan-out, given an
+// outcome once, and read back a page at a time by the admin API.
+import { and, asc, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ContentEncoding } from '../../shared/webpush/index.ts';
-import type { Db } from '../db/client.ts';
-import { deliveries, messages, subscriptions } from '../db/schema.ts';
-import { recordDeviceOutcome } from './device-outcome.ts';
-import { param, perDatabase } from '../db/prepared.ts';
-import type { SendOutcome } from './send-to-device.ts';
+import type { Db } from './client.ts';
+import { param, perDatabase } from './prepared.ts';
+import type { PushOutcome } from './push-outcome.ts';
+import { deliveries, messages, subscriptions } from './schema.ts';
+import { recordDeviceOutcome } from './subscription-store.ts';
+
+export type DeliveryRow = typeof deliveries.$inferSelect;
+/** A delivery's outcome in the database's words (`delivered` is what the API calls `accepted`). */
+export type StoredDeliveryOutcome = DeliveryRow['outcome'];
 
 /** One push to make, in the shape `sendMany` reads (endpoint + keys), carrying its delivery's ids. */
 export interface PendingPush {
@@ -24,7 +30,7 @@ export interface RecordedOutcome {
   deliveryId: number;
   /** Null when the device was already gone: nothing was sent, the subscription is not touched. */
   subscriptionId: number | null;
-  result: SendOutcome;
+  result: PushOutcome;
   /** Requests made for this outcome (retries included). */
   attempts: number;
 }
@@ -142,34 +148,45 @@ export function writeOutcomes(db: Db, messageId: number, batch: readonly Recorde
   });
 }
 
-export function markSending(db: Db, messageId: number, at: Date): void {
-  db.update(messages)
-    .set({ status: 'sending', startedAt: sql`coalesce(${messages.startedAt}, ${at.getTime()})` })
-    .where(and(eq(messages.id, messageId), ne(messages.status, 'done')))
-    .run();
+/** Whether any delivery of the message still waits for an outcome. */
+export function hasPendingDeliveries(db: Db, messageId: number): boolean {
+  return (
+    db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(and(eq(deliveries.messageId, messageId), eq(deliveries.outcome, 'pending')))
+      .get()!.n > 0
+  );
 }
 
-/** Marks the message done when no delivery is pending; returns whether it is done. */
-export function finishIfComplete(db: Db, messageId: number, at: Date): boolean {
-  const pending = db
-    .select({ n: count() })
+export interface DeliveryPageRequest {
+  /** Rows to return at most. */
+  limit: number;
+  /** Only deliveries with an id above this (0: from the first). */
+  after: number;
+  /** Only deliveries with this outcome. */
+  outcome?: StoredDeliveryOutcome;
+}
+
+/**
+ * One page of a message's deliveries in id order. An index range read, so it costs the same at 100 or
+ * 100,000 deliveries. `nextAfter` is the `after` of the next page, or null on the last page.
+ */
+export function deliveryPage(db: Db, messageId: number, page: DeliveryPageRequest) {
+  const rows = db
+    .select()
     .from(deliveries)
-    .where(and(eq(deliveries.messageId, messageId), eq(deliveries.outcome, 'pending')))
-    .get()!.n;
-  if (pending > 0) return false;
-  db.update(messages)
-    .set({ status: 'done', finishedAt: at })
-    .where(and(eq(messages.id, messageId), ne(messages.status, 'done')))
-    .run();
-  return true;
-}
-
-export function unfinishedMessageIds(db: Db): number[] {
-  return db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(ne(messages.status, 'done'))
-    .orderBy(asc(messages.id))
-    .all()
-    .map((row) => row.id);
+    .where(
+      and(
+        eq(deliveries.messageId, messageId),
+        gt(deliveries.id, page.after),
+        page.outcome ? eq(deliveries.outcome, page.outcome) : undefined,
+      ),
+    )
+    .orderBy(asc(deliveries.id))
+    .limit(page.limit + 1)
+    .all();
+  const more = rows.length > page.limit;
+  if (more) rows.pop();
+  return { rows, nextAfter: more ? rows[rows.length - 1]!.id : null };
 }

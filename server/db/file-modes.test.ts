@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.ts';
-import { setSetting } from './settings.ts';
+import { setSetting } from './setting-store.ts';
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
 

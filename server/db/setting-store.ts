@@ -1,3 +1,4 @@
+// The settings table: server-wide values made on first start (the VAPID key pair, the admin token's hash).
 import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { settings } from './schema.ts';

@@ -1,7 +1,9 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+// The subscriptions table: a device per push endpoint, its owner, keys and send record.
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { ContentEncoding } from '../../shared/webpush/index.ts';
-import { param, perDatabase, reusableTransaction } from './prepared.ts';
 import type { Db } from './client.ts';
+import { param, perDatabase, reusableTransaction } from './prepared.ts';
+import type { PushOutcome } from './push-outcome.ts';
 import { subscriptions } from './schema.ts';
 
 export interface NewSubscription {
@@ -37,11 +39,36 @@ const queries = perDatabase((db) => {
     }
     return { row: statements.insert.get({ ...input, now })!, created: true };
   });
-  return { upsert, byEndpoint: statements.byEndpoint };
+  return { ...statements, upsert };
 });
+
+const byId = eq(subscriptions.id, sql.placeholder('id'));
 
 function prepare(db: Db) {
   return {
+    // Counts no further than the cap: the device cap's check costs the same however many devices a user has.
+    devicesUpTo: db
+      .select({ n: count() })
+      .from(
+        db
+          .select({ one: sql`1` })
+          .from(subscriptions)
+          .where(eq(subscriptions.userId, sql.placeholder('userId')))
+          .limit(sql.placeholder('max'))
+          .as('capped'),
+      )
+      .prepare(),
+    remove: db.delete(subscriptions).where(byId).prepare(),
+    succeeded: db
+      .update(subscriptions)
+      .set({ lastSuccessAt: param('at'), failureCount: 0 })
+      .where(byId)
+      .prepare(),
+    failed: db
+      .update(subscriptions)
+      .set({ lastFailureAt: param('at'), failureCount: sql`${subscriptions.failureCount} + 1` })
+      .where(byId)
+      .prepare(),
     deleteOwnEndpoint: db
       .delete(subscriptions)
       .where(
@@ -109,4 +136,21 @@ export function deleteOwnSubscription(db: Db, userId: number, id: number): boole
     .where(and(eq(subscriptions.id, id), eq(subscriptions.userId, userId)))
     .run();
   return result.changes === 1;
+}
+
+/** How many devices the user has, counting no further than `max`. */
+export function countDevicesUpTo(db: Db, userId: number, max: number): number {
+  return queries(db).devicesUpTo.get({ userId, max })!.n;
+}
+
+/**
+ * Applies a push's outcome to its subscription: success stamps it, failure counts it, and an expired
+ * subscription (404/410) is deleted (its deliveries keep a copy of who it was). Call inside the caller's
+ * transaction when batching.
+ */
+export function recordDeviceOutcome(db: Db, subscriptionId: number, outcome: PushOutcome, at: Date): void {
+  const run = queries(db);
+  if (outcome.outcome === 'expired') run.remove.run({ id: subscriptionId });
+  else if (outcome.outcome === 'delivered') run.succeeded.run({ id: subscriptionId, at: at.getTime() });
+  else run.failed.run({ id: subscriptionId, at: at.getTime() });
 }

@@ -1,7 +1,22 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config, HttpTimeouts } from '../config.ts';
+
+export interface HttpTimeouts {
+  /** HTTP_REQUEST_TIMEOUT: the whole request, headers and body, must arrive within this. */
+  requestTimeoutMs: number;
+  /** HTTP_HEADERS_TIMEOUT: the request line and headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT: an idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+}
+
+/** Where to listen: `config.port`, `config.host` (undefined: every interface) and `config.http`. */
+export interface ListenOptions {
+  port: number;
+  host: string | undefined;
+  http: HttpTimeouts;
+}
 
 /**
  * Node's defaults let a client hold a connection for five minutes by trickling a body in (requestTimeout
@@ -21,7 +36,7 @@ export function httpServerOptions(timeouts: HttpTimeouts): ServerOptions {
 /** Starts the HTTP server for `fetch` with the configured address and timeouts. */
 export function listen(
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
-  config: Pick<Config, 'port' | 'host' | 'http'>,
+  config: ListenOptions,
   onListening?: (address: AddressInfo) => void,
 ): ServerType {
   return serve(

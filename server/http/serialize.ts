@@ -1,5 +1,6 @@
 import type { Delivery, DeliveryOutcome, Device, Message } from '../../shared/api-types.ts';
 import type { deliveries, messages, subscriptions } from '../db/schema.ts';
+import { pushServiceOf } from '../push/push-service.ts';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
@@ -24,11 +25,6 @@ export function storedOutcome<T extends DeliveryOutcome>(outcome: T): StoredOf<T
 
 const iso = (date: Date) => date.toISOString();
 const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
-
-/** The push service a device talks to: the endpoint's origin (the endpoint itself is a secret capability). */
-export function pushServiceOf(endpoint: string): string {
-  return new URL(endpoint).origin;
-}
 
 export function toDevice(row: SubscriptionRow): Device {
   return {

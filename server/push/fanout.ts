@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { eq } from 'drizzle-orm';
 import type { Dispatcher } from 'undici';
 import {
   CONTENT_ENCODINGS,
@@ -11,20 +10,19 @@ import {
   type SendManyOptions,
 } from '../../shared/webpush/index.ts';
 import type { Db } from '../db/client.ts';
-import { messages } from '../db/schema.ts';
-import type { EndpointPolicy } from '../security/endpoint-policy.ts';
-import { SendTimeEndpointCheck } from '../security/send-time-check.ts';
+import { claimPendingPage, countPending, type PendingPush } from '../db/delivery-store.ts';
 import {
-  claimPendingPage,
-  countPending,
   finishIfComplete,
   markSending,
+  messageById,
   unfinishedMessageIds,
-  type PendingPush,
-} from './delivery-store.ts';
+  type MessageRow,
+} from '../db/message-store.ts';
+import type { PushOutcome } from '../db/push-outcome.ts';
 import { OutcomeBatch } from './outcome-batch.ts';
 import { messagePayload } from './payload.ts';
-import { outcomeOfResult, type SendOutcome } from './send-to-device.ts';
+import { outcomeOfResult } from './send-to-device.ts';
+import { SendTimeEndpointCheck, type EndpointCheck } from './send-time-check.ts';
 
 /** Pushes in flight at once, unless the server is booted with another value. */
 export const FANOUT_CONCURRENCY = 64;
@@ -58,18 +56,16 @@ export interface FanoutOptions extends FanoutTuning {
   /** The server's keep-alive pool (see push-agent.ts). */
   dispatcher: Dispatcher;
   /** Re-checked before sending (rows may predate a policy change or come from a restored backup). */
-  endpointPolicy: EndpointPolicy;
+  endpointPolicy: EndpointCheck;
 }
 
-type MessageRow = typeof messages.$inferSelect;
-
-const DEVICE_REMOVED: SendOutcome = {
+const DEVICE_REMOVED: PushOutcome = {
   outcome: 'expired',
   status: null,
   reason: 'the device was removed before the push was sent',
 };
 
-const refused = (reason: string): SendOutcome => ({ outcome: 'failed', status: null, reason });
+const refused = (reason: string): PushOutcome => ({ outcome: 'failed', status: null, reason });
 
 /**
  * Background worker that sends admin messages through the library's `sendMany`. Each message is a
@@ -146,7 +142,7 @@ export class Fanout {
 
   private async sendMessage(messageId: number): Promise<void> {
     const { db } = this.options;
-    const message = db.select().from(messages).where(eq(messages.id, messageId)).get();
+    const message = messageById(db, messageId);
     if (!message || message.status === 'done') return;
     markSending(db, messageId, new Date());
     const batch = new OutcomeBatch(db, messageId, this.batchSize, this.batchIntervalMs);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { writeOutcomes, type RecordedOutcome } from './delivery-store.ts';
+import { writeOutcomes, type RecordedOutcome } from '../db/delivery-store.ts';
 
 /**
  * Buffers outcomes and writes them in one transaction when `size` have gathered or `intervalMs` has

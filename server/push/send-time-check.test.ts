@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointPolicy } from './endpoint-policy.ts';
-import { SendTimeEndpointCheck } from './send-time-check.ts';
+import { SendTimeEndpointCheck, type EndpointCheck } from './send-time-check.ts';
 
 /** A policy that refuses hosts containing "bad", throws for "broken", and records what it was asked. */
-function recordingPolicy(asked: string[]): EndpointPolicy {
+function recordingPolicy(asked: string[]): EndpointCheck {
   return {
     check: async (endpoint) => {
       asked.push(endpoint);

@@ -1,16 +1,20 @@
-import type { EndpointPolicy } from './endpoint-policy.ts';
+/** What the fan-out asks of the endpoint policy (security/endpoint-policy.ts builds the real one). */
+export interface EndpointCheck {
+  /** null when pushes may go to `endpoint`; else why not. */
+  check(endpoint: string): Promise<string | null>;
+}
 
 /**
  * The endpoint policy as the fan-out asks it right before sending: once per distinct origin (per message),
  * not per push. The policy's verdict depends only on an endpoint's scheme, credentials, host and port, so one
  * answer serves every endpoint of that origin. Host names are resolved once here; a DNS answer that changes
- * later is caught by the guarded lookup when a connection is opened (guarded-lookup.ts), so caching the
+ * later is caught by the guarded lookup when a connection is opened (security/guarded-lookup.ts), so caching the
  * verdict for the length of a message opens no gap.
  */
 export class SendTimeEndpointCheck {
   private readonly verdicts = new Map<string, string | null>();
 
-  constructor(private readonly policy: EndpointPolicy) {}
+  constructor(private readonly policy: EndpointCheck) {}
 
   /**
    * The refusal reason for each endpoint (null: send), in order. Origins not seen yet are checked in

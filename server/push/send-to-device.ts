@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { webpush, WebPushError } from '../../shared/webpush/index.ts';
 import type { ContentEncoding, SendResult, Urgency } from '../../shared/webpush/index.ts';
+import type { PushOutcome } from '../db/push-outcome.ts';
 
 /** What the sender needs of a stored subscription. */
 export interface DeviceTarget {
@@ -17,20 +18,12 @@ export interface SendSettings {
   topic: string | null;
 }
 
-export interface SendOutcome {
-  outcome: 'delivered' | 'expired' | 'failed';
-  /** The push service's HTTP status; null when it did not answer. */
-  status: number | null;
-  /** The push service's message for an expiry or failure. */
-  reason: string | null;
-}
-
 /** Sends one push and classifies the answer; never rejects. */
 export type SendToDevice = (
   device: DeviceTarget,
   payload: string,
   settings: SendSettings,
-) => Promise<SendOutcome>;
+) => Promise<PushOutcome>;
 
 export interface DeviceSenderOptions {
   vapidPrivateKey: KeyObject;
@@ -68,7 +61,7 @@ export function createDeviceSender(options: DeviceSenderOptions): SendToDevice {
 }
 
 /** 404/410 mean the subscription is gone for good; anything else is a failure worth recording. */
-export function classifyFailure(error: unknown): SendOutcome {
+export function classifyFailure(error: unknown): PushOutcome {
   if (error instanceof WebPushError) {
     const reason = error.json?.message ?? error.message;
     return { outcome: error.isGone ? 'expired' : 'failed', status: error.status || null, reason };
@@ -77,7 +70,7 @@ export function classifyFailure(error: unknown): SendOutcome {
 }
 
 /** The outcome of one of `sendMany`'s results, in the words the server records. */
-export function outcomeOfResult(result: SendResult): SendOutcome {
+export function outcomeOfResult(result: SendResult): PushOutcome {
   if (result.outcome === 'delivered') return { outcome: 'delivered', status: result.status, reason: null };
   return classifyFailure(result.error ?? new Error(`push ${result.outcome} without an error`));
 }

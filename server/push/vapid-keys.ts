@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { generateVapidKeys, loadVapidKey } from '../../shared/webpush/index.ts';
-import { ConfigError, type Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { getSetting, setSettingIfAbsent } from '../db/settings.ts';
+import { getSetting, setSettingIfAbsent } from '../db/setting-store.ts';
 
 const PRIVATE_KEY_SETTING = 'vapid_private_key_pem';
 
@@ -14,11 +13,22 @@ export interface VapidKeys {
   source: 'env' | 'stored' | 'generated';
 }
 
+/** The keys the environment gives (VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY); either may be unset. */
+export interface VapidKeyInput {
+  privateKey: string | undefined;
+  publicKey: string | undefined;
+}
+
+/** The environment's keys cannot be used; the message names the variable and how to fix it. */
+export class VapidKeyError extends Error {
+  override name = 'VapidKeyError';
+}
+
 /**
  * The server's VAPID key pair. Changing it breaks every stored subscription, so it is generated
  * once, on first start, and kept in the settings table; VAPID_PRIVATE_KEY overrides it.
  */
-export function loadOrCreateVapidKeys(db: Db, vapid: Config['vapid']): VapidKeys {
+export function loadOrCreateVapidKeys(db: Db, vapid: VapidKeyInput): VapidKeys {
   if (vapid.privateKey) return fromEnv(db, vapid.privateKey, vapid.publicKey);
   const stored = getSetting(db, PRIVATE_KEY_SETTING);
   if (stored) return { ...loadVapidKey(stored), source: 'stored' };
@@ -31,12 +41,12 @@ function fromEnv(db: Db, privateKey: string, publicKey: string | undefined): Vap
   try {
     loaded = loadVapidKey(privateKey);
   } catch (error) {
-    throw new ConfigError(
+    throw new VapidKeyError(
       `VAPID_PRIVATE_KEY could not be read (${(error as Error).message}). Use a PEM, or the base64url 32-byte key that \`npx webpush generate-vapid-keys\` prints.`,
     );
   }
   if (publicKey && publicKey.replace(/=+$/, '') !== loaded.publicKey) {
-    throw new ConfigError(
+    throw new VapidKeyError(
       `VAPID_PUBLIC_KEY does not belong to VAPID_PRIVATE_KEY (the private key's public key is ${loaded.publicKey}). Fix it or unset VAPID_PUBLIC_KEY.`,
     );
   }

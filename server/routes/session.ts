@@ -1,4 +1,3 @@
-import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -6,8 +5,7 @@ import { clearUserCookie, setUserCookie, USER_COOKIE } from '../auth/cookies.ts'
 import { createSession, deleteSession, SESSION_LIFETIME_MS } from '../auth/sessions.ts';
 import { currentUser } from '../auth/user-session.ts';
 import type { Db } from '../db/client.ts';
-import { param, perDatabase } from '../db/prepared.ts';
-import { users } from '../db/schema.ts';
+import { findOrCreateUser } from '../db/user-store.ts';
 import { jsonBody } from '../http/validate.ts';
 import type { ClientRateLimiter } from '../security/rate-limit.ts';
 
@@ -38,25 +36,3 @@ export function sessionRoutes({ db, signInLimiter }: { db: Db; signInLimiter: Cl
       })
   );
 }
-
-function findOrCreateUser(db: Db, name: string) {
-  const query = userQueries(db);
-  return query.byName.get({ name }) ?? query.insert.get({ name, createdAt: Date.now() })!;
-}
-
-// Prepared once per database: building a Drizzle query costs more than running it.
-const userQueries = perDatabase((db) => {
-  const columns = { id: users.id, name: users.name };
-  return {
-    byName: db
-      .select(columns)
-      .from(users)
-      .where(eq(users.name, sql.placeholder('name')))
-      .prepare(),
-    insert: db
-      .insert(users)
-      .values({ name: sql.placeholder('name'), createdAt: param('createdAt') })
-      .returning(columns)
-      .prepare(),
-  };
-});

@@ -3,12 +3,18 @@ import type { DeliveryResult } from '../../shared/api-types.ts';
 import { requireUser } from '../auth/user-session.ts';
 import type { Db } from '../db/client.ts';
 import { GroupCommit } from '../db/group-commit.ts';
-import { deleteOwnSubscription, subscriptionsOfUser, upsertSubscription } from '../db/subscription-store.ts';
+import {
+  deleteOwnSubscription,
+  recordDeviceOutcome,
+  subscriptionsOfUser,
+  upsertSubscription,
+} from '../db/subscription-store.ts';
 import { notFound, validationFailed } from '../http/errors.ts';
-import { apiOutcome, pushServiceOf, toDevice } from '../http/serialize.ts';
+import { apiOutcome, toDevice } from '../http/serialize.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
-import { recordDeviceOutcome } from '../push/device-outcome.ts';
+
 import { testPayload } from '../push/payload.ts';
+import { pushServiceOf } from '../push/push-service.ts';
 import type { SendToDevice } from '../push/send-to-device.ts';
 import { checkDeviceCap } from '../security/device-cap.ts';
 import type { EndpointPolicy } from '../security/endpoint-policy.ts';

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiException } from '../http/errors.ts';
-import { clientOf } from './client-info.ts';
+import { clientOf } from '../http/client-info.ts';
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 

@@ -1,8 +1,5 @@
-import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { perDatabase } from '../db/prepared.ts';
-import { subscriptions } from '../db/schema.ts';
-import { findByEndpoint } from '../db/subscription-store.ts';
+import { countDevicesUpTo, findByEndpoint } from '../db/subscription-store.ts';
 import { ApiException } from '../http/errors.ts';
 
 /**
@@ -17,9 +14,8 @@ export function checkDeviceCap(
   replaces: string | undefined,
   max: number,
 ): void {
-  const query = queries(db);
   if (findByEndpoint(db, endpoint)?.userId === userId) return;
-  let devices = query.devicesOf.get({ userId, max })!.n;
+  let devices = countDevicesUpTo(db, userId, max);
   if (replaces !== undefined && replaces !== endpoint && findByEndpoint(db, replaces)?.userId === userId)
     devices -= 1;
   if (devices >= max) {
@@ -30,19 +26,3 @@ export function checkDeviceCap(
     );
   }
 }
-
-// Run on every subscribe: prepared once per database instead of built by Drizzle each time.
-const queries = perDatabase((db) => ({
-  // Counts no further than the cap: the check costs the same however many devices a user has.
-  devicesOf: db
-    .select({ n: count() })
-    .from(
-      db
-        .select({ one: sql`1` })
-        .from(subscriptions)
-        .where(eq(subscriptions.userId, sql.placeholder('userId')))
-        .limit(sql.placeholder('max'))
-        .as('capped'),
-    )
-    .prepare(),
-}));

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { createMiddleware } from 'hono/factory';
-import { clientOf } from './client-info.ts';
+import { clientOf } from '../http/client-info.ts';
 
 /**
  * The pages load only their own scripts, styles and workers (no inline code: they were built for this), talk

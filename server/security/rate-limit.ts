@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiException } from '../http/errors.ts';
-import { clientOf } from './client-info.ts';
+import { clientOf } from '../http/client-info.ts';
 import type { RateLimit } from './settings.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
