@@ -53,7 +53,8 @@ export interface AdminUser extends User {
 }
 
 export type MessageTarget = { type: 'all' } | { type: 'users'; userIds: number[] };
-export type MessageStatus = 'queued' | 'sending' | 'done';
+/** scheduled: waiting for its time (no deliveries yet); cancelled: a schedule called off before it ran. */
+export type MessageStatus = 'scheduled' | 'cancelled' | 'queued' | 'sending' | 'done';
 export type Urgency = 'very-low' | 'low' | 'normal' | 'high';
 
 export interface Message {

@@ -77,11 +77,20 @@ export const messages = sqliteTable('messages', {
   urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] }).notNull(),
   topic: text('topic'),
   target: text('target', { mode: 'json' }).$type<StoredTarget>().notNull(),
-  status: text('status', { enum: ['queued', 'sending', 'done'] }).notNull(),
+  /** scheduled: waits for send_at, with no deliveries yet; cancelled: a schedule called off before it ran. */
+  status: text('status', { enum: ['scheduled', 'cancelled', 'queued', 'sending', 'done'] }).notNull(),
   total: integer('total').notNull().default(0),
   delivered: integer('delivered').notNull().default(0),
   expired: integer('expired').notNull().default(0),
   failed: integer('failed').notNull().default(0),
+  /** Deliveries with a receipt of each kind (receipt-store.ts keeps them in step with the deliveries). */
+  shown: integer('shown').notNull().default(0),
+  clicked: integer('clicked').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  /** When a scheduled message is to go out. */
+  sendAt: integer('send_at', { mode: 'timestamp_ms' }),
+  /** Devices not reached by then are marked expired instead of being sent the message late. */
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   startedAt: integer('started_at', { mode: 'timestamp_ms' }),
   finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
@@ -113,6 +122,12 @@ export const deliveries = sqliteTable(
      * delivery with a claim was taken by a process that may have died with the request in flight.
      */
     claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+    /** Receipts from the device's service worker (or the page a click opened), each written once. */
+    shownAt: integer('shown_at', { mode: 'timestamp_ms' }),
+    clickedAt: integer('clicked_at', { mode: 'timestamp_ms' }),
+    /** The action button clicked; '' for the notification itself. */
+    clickedAction: text('clicked_action'),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },

@@ -45,7 +45,17 @@ describe('enqueueMessage', () => {
   it('records one pending delivery per device of everyone, with the message, in one go', () => {
     const message = enqueueMessage(database.db, { title: 'Hi', body: 'there', target: { type: 'all' } });
     expect(message).toMatchObject({ total: 3, status: 'queued', delivered: 0, expired: 0, failed: 0 });
-    const pending = { outcome: 'pending', status: null, reason: null, attempts: 0, claimedAt: null };
+    const pending = {
+      outcome: 'pending',
+      status: null,
+      reason: null,
+      attempts: 0,
+      claimedAt: null,
+      shownAt: null,
+      clickedAt: null,
+      clickedAction: null,
+      closedAt: null,
+    };
     expect(rowsOf(message.id)).toEqual([
       {
         messageId: message.id,
