@@ -3,9 +3,7 @@ import {
   messagePayload as declarativeMessagePayload,
   type MessageContent,
 } from '../../shared/message-payload.ts';
-import type { messages } from '../db/schema.ts';
-
-type MessageRow = typeof messages.$inferSelect;
+import type { MessageRow } from '../db/message-store.ts';
 /** The columns a payload is built from (the fan-out passes whole rows; the rich fields may be left out). */
 export type PayloadRow = Pick<MessageRow, 'id' | 'title' | 'body' | 'url' | 'icon'> &
   Partial<Pick<MessageRow, Exclude<keyof MessageContent, 'title' | 'body' | 'url' | 'icon'> | 'origin'>>;

@@ -1,17 +1,19 @@
-import { desc, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
 import type { Db } from '../db/client.ts';
-import { messages, users } from '../db/schema.ts';
+import { deliveryPage } from '../db/delivery-store.ts';
+import { messageById, recentMessages } from '../db/message-store.ts';
+import { existingUserIds } from '../db/user-store.ts';
+import { clientOf } from '../http/client-info.ts';
 import { notFound, validationFailed } from '../http/errors.ts';
 import { toDelivery, toMessage } from '../http/serialize.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
-import { deliveryPage, deliveryPageQuery } from '../push/delivery-page.ts';
 import { enqueueMessage } from '../push/enqueue-message.ts';
 import type { Fanout } from '../push/fanout.ts';
-import { clientOf } from '../security/client-info.ts';
-import { messageBodySchema, messageContent } from '../validation/message.ts';
+import { messageContent } from '../push/new-message.ts';
+import { deliveryPageQuery, deliveryPageRequest } from '../validation/delivery-page-query.ts';
+import { messageBodySchema } from '../validation/message.ts';
 import { payloadTooLarge } from '../validation/payload-size.ts';
 
 export interface AdminMessageRouteDeps {
@@ -39,15 +41,14 @@ export function adminMessageRoutes({ db, adminToken, fanout }: AdminMessageRoute
       return c.json({ message: toMessage(message) }, 202);
     })
     .get('/', (c) => {
-      const rows = db.select().from(messages).orderBy(desc(messages.id)).limit(HISTORY_LENGTH).all();
-      return c.json({ messages: rows.map(toMessage) }, 200);
+      return c.json({ messages: recentMessages(db, HISTORY_LENGTH).map(toMessage) }, 200);
     })
     .get('/:id', idParam, deliveryPageQuery, (c) => {
       // One page of deliveries (default the first 500 in id order); the counts are in the message.
       const { id } = c.req.valid('param');
-      const message = db.select().from(messages).where(eq(messages.id, id)).get();
+      const message = messageById(db, id);
       if (!message) throw notFound(`message ${id} does not exist`);
-      const page = deliveryPage(db, id, c.req.valid('query'));
+      const page = deliveryPage(db, id, deliveryPageRequest(c.req.valid('query')));
       return c.json(
         { message: toMessage(message), deliveries: page.rows.map(toDelivery), nextAfter: page.nextAfter },
         200,
@@ -73,15 +74,7 @@ function siteOrigin(c: Context): string {
 }
 
 function checkUsersExist(db: Db, userIds: readonly number[]): void {
-  const unique = [...new Set(userIds)];
-  const found = new Set(
-    db
-      .select({ id: users.id })
-      .from(users)
-      .where(inArray(users.id, unique))
-      .all()
-      .map((row) => row.id),
-  );
+  const found = existingUserIds(db, userIds);
   const index = userIds.findIndex((id) => !found.has(id));
   if (index >= 0) {
     throw validationFailed(

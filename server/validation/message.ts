@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
-import type { MessageContent } from '../../shared/message-payload.ts';
 
 const isPath = (value: string) => value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
 
@@ -45,7 +44,10 @@ const vibrateStep = z
     error: `must be an integer between 0 and ${LIMITS.vibrateStepMs} milliseconds`,
   });
 
-/** The body of POST /api/admin/messages. Defaults are applied by `messageContent`, so input and output match. */
+/**
+ * The body of POST /api/admin/messages. Defaults are applied by `messageContent` (push/new-message.ts), so input
+ * and output match.
+ */
 export const messageBodySchema = z
   .object({
     title: chars(LIMITS.titleChars),
@@ -117,30 +119,6 @@ export const messageBodySchema = z
   });
 
 export type MessageBody = z.output<typeof messageBodySchema>;
-
-export const DEFAULT_TTL = 24 * 3600;
-
-/** What the notification shows, with the defaults of every optional field. */
-export function messageContent(body: MessageBody): MessageContent {
-  return {
-    title: body.title,
-    body: body.body,
-    url: body.url ?? null,
-    icon: body.icon ?? null,
-    image: body.image ?? null,
-    badge: body.badge ?? null,
-    tag: body.tag ?? null,
-    actions: body.actions ?? [],
-    requireInteraction: body.requireInteraction ?? false,
-    silent: body.silent ?? false,
-    renotify: body.renotify ?? false,
-    vibrate: body.vibrate ?? [],
-    timestamp: body.timestamp ? Date.parse(body.timestamp) : null,
-    lang: body.lang ?? null,
-    dir: body.dir ?? null,
-    appBadge: body.appBadge ?? null,
-  };
-}
 
 function isHttpUrl(value: string): boolean {
   try {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { validateSubscription, WebPushValidationError } from '../../shared/webpush/index.ts';
 import type { ContentEncoding, PushSubscriptionJSON } from '../../shared/webpush/index.ts';
 import { validationFailed } from '../http/errors.ts';
-import { endpointFormRule } from '../security/endpoint-policy.ts';
+import { endpointFormRule } from '../push/endpoint-form.ts';
 
 /**
  * The body of POST /api/subscriptions: `PushSubscription.toJSON()` plus the browser's
