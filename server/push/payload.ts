@@ -10,12 +10,13 @@ export type PayloadRow = Pick<MessageRow, 'id' | 'title' | 'body' | 'url' | 'ico
 
 /**
  * The JSON pushed for an admin message: Declarative Web Push (shared/message-payload.ts), which Safari shows
- * without the worker and the kit's worker shows everywhere else.
+ * without the worker and the kit's worker shows everywhere else. With a receipt token (one per delivery) the
+ * worker reports shown, clicked and closed, and links on the site carry it for the page they open.
  */
-export function messagePayload(message: PayloadRow): string {
+export function messagePayload(message: PayloadRow, receipt: string | null = null): string {
   const content = rowContent(message);
   if (!message.origin) return legacyPayload({ ...content, id: message.id });
-  return declarativeMessagePayload({ ...content, id: message.id }, message.origin);
+  return declarativeMessagePayload({ ...content, id: message.id }, message.origin, receipt);
 }
 
 function rowContent(row: PayloadRow): MessageContent {

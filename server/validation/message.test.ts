@@ -201,18 +201,22 @@ describe('POST /api/admin/messages validation', () => {
 
 /**
  * The pushed JSON, built here independently of shared/message-payload.ts, with the longest possible id: the
- * Declarative Web Push format, its link made absolute against the origin the test app is asked on.
+ * Declarative Web Push format, its link made absolute against the origin the test app is asked on, and the
+ * longest receipt token (16-digit delivery id, 10-character expiry, 22-character MAC) in the link and the data.
  */
 function pushedBytes(message: { title: string; body: string; url?: string; icon?: string }): number {
   const id = Number.MAX_SAFE_INTEGER;
+  const receipt = `${'9'.repeat(16)}.${'z'.repeat(10)}.${'A'.repeat(22)}`;
+  const navigate = new URL(message.url ?? '/', 'http://localhost');
+  navigate.searchParams.set('receipt', receipt);
   const notification: Record<string, unknown> = {
     title: message.title,
     body: message.body,
-    navigate: new URL(message.url ?? '/', 'http://localhost').href,
+    navigate: navigate.href,
     tag: `message-${id}`,
   };
   if (message.icon) notification.icon = message.icon;
-  notification.data = { messageId: id };
+  notification.data = { messageId: id, receipt };
   return Buffer.byteLength(JSON.stringify({ web_push: 8030, notification, mutable: true }));
 }
 
