@@ -1,25 +1,28 @@
-// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout] [--repeat 3]`: starts a local HTTPS sink with a
+// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout,runtimes] [--repeat 3]`: starts a local HTTPS sink with a
 // self-signed certificate, then measures each sender in a fresh process and prints msgs/s, CPU per message, peak
 // RSS, the ECDH floor and the ratios against web-push. Each sender runs `repeat` times, interleaved (a, b, c, a,
 // b, c, ...), and the ratios use the medians: one run of web-push alone varies by +-10% on a 2-core machine.
+// Then `runtimes` (bench/runtimes/run.ts): this library against @pushforge/builder on Node, Bun, Deno and workerd.
 // A benchmark, not a test: it asserts nothing about time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runtimeBench } from './runtimes/run.ts';
 import { selfSignedCertificate } from './tls.ts';
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'web-push,sendmany,fanout' },
+    only: { type: 'string', default: 'web-push,sendmany,fanout,runtimes' },
     repeat: { type: 'string', default: '3' },
   },
 });
 const n = Number(values.n);
 const repeat = Math.max(1, Number(values.repeat));
-const senders = values.only!.split(',');
-const modes = ['ecdh', ...Array.from({ length: repeat }, () => senders).flat()];
+const only = values.only!.split(',');
+const senders = only.filter((mode) => mode !== 'runtimes');
+const modes = senders.length ? ['ecdh', ...Array.from({ length: repeat }, () => senders).flat()] : [];
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 interface Result {
@@ -79,15 +82,19 @@ try {
       );
     } else console.log(`ECDH floor (key pair + shared secret) ${result.ecdhUs!.toFixed(0)} us/msg`);
   }
-  report(
-    results
-      .map((r) => r.mode)
-      .filter((mode, i, all) => all.indexOf(mode) === i)
-      .map((mode) => median(results, mode)),
-  );
+  if (modes.length)
+    report(
+      results
+        .map((r) => r.mode)
+        .filter((mode, i, all) => all.indexOf(mode) === i)
+        .map((mode) => median(results, mode)),
+    );
 } finally {
   sink.kill();
   rmSync(tls.dir, { recursive: true, force: true });
+}
+if (only.includes('runtimes')) {
+  await runtimeBench({ encrypts: Math.min(2000, n), sends: Math.min(5000, n), repeat });
 }
 
 interface SinkUsage {

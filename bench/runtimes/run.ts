@@ -1,0 +1,126 @@
+// The cross-runtime part of `npm run bench`: for Node, Bun, Deno and workerd, this library against
+// @pushforge/builder on the same runtime: encrypts per second (one at a time) and sends per second
+// (concurrency 64) to a local HTTP sink. Each runtime runs measure.ts bundled with its package conditions;
+// the sink runs in this process, which otherwise waits. Prints a table; asserts nothing about time.
+import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  bundle,
+  RUNTIMES,
+  runScript,
+  serveWorker,
+  type RuntimeName,
+} from '../../shared/webpush/conformance/runtimes.ts';
+import type { LibraryMeasurement } from './measure.ts';
+
+type Library = LibraryMeasurement['library'];
+const LIBRARIES: readonly Library[] = ['ours', 'pushforge'];
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+export interface RuntimeBenchOptions {
+  encrypts: number;
+  sends: number;
+  repeat: number;
+  runtimes?: readonly RuntimeName[];
+}
+
+export async function runtimeBench(options: RuntimeBenchOptions): Promise<LibraryMeasurement[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'webpush-bench-'));
+  let received = 0;
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(201, { location: `/m/${received}` }).end();
+    });
+  });
+  sink.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  const runs: LibraryMeasurement[] = [];
+  try {
+    const runtimes = options.runtimes ?? RUNTIMES;
+    for (let round = 0; round < options.repeat; round++) {
+      for (const runtime of runtimes)
+        for (const library of LIBRARIES) runs.push(await measureOn(runtime, library, dir, origin, options));
+    }
+  } finally {
+    sink.closeAllConnections();
+    sink.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const medians = (options.runtimes ?? RUNTIMES).flatMap((runtime) =>
+    LIBRARIES.map((library) => median(runs.filter((r) => r.runtime === runtime && r.library === library))),
+  );
+  report(medians, options);
+  return medians;
+}
+
+async function measureOn(
+  runtime: RuntimeName,
+  library: Library,
+  dir: string,
+  origin: string,
+  { encrypts, sends }: RuntimeBenchOptions,
+): Promise<LibraryMeasurement> {
+  if (runtime === 'workerd') {
+    const file = join(dir, `bench-worker-${library}.js`);
+    await bundle('workerd', here(`./worker-${library}.ts`), file, { source: true });
+    const worker = await serveWorker(file);
+    try {
+      const answer = await fetch(
+        `${worker.origin}/bench?sink=${encodeURIComponent(origin)}&encrypts=${encrypts}&sends=${sends}`,
+      );
+      if (answer.status !== 200)
+        throw new Error(
+          `workerd bench answered ${answer.status}: ${await answer.text()}\n${worker.output()}`,
+        );
+      return (await answer.json()) as LibraryMeasurement;
+    } finally {
+      await worker.stop();
+    }
+  }
+  const file = join(dir, `bench-${runtime}-${library}.mjs`);
+  await bundle(runtime, here(`./script-${library}.ts`), file, { source: true });
+  const run = await runScript(runtime, file, [runtime, origin, String(encrypts), String(sends)], {
+    timeoutMs: 300_000,
+  });
+  const line = run.stdout.split('\n').find((text) => text.startsWith('BENCH '));
+  if (!line) throw new Error(`${runtime} bench printed no result (exit ${run.code}):\n${run.stderr}`);
+  return JSON.parse(line.slice('BENCH '.length)) as LibraryMeasurement;
+}
+
+/** The run with the median sends/s (its encrypts/s are that run's). */
+function median(runs: LibraryMeasurement[]): LibraryMeasurement {
+  const sorted = [...runs].sort((a, b) => a.sendsPerSec - b.sendsPerSec);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+function report(results: LibraryMeasurement[], options: RuntimeBenchOptions) {
+  const n = (value: number) => value.toFixed(0).padStart(9);
+  const x = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}x`.padStart(7);
+  console.log(
+    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, each in its own process; ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs` : ''}`,
+  );
+  console.log('runtime  our back ends          encrypt/s pushforge   ratio    send/s pushforge   ratio');
+  for (const runtime of options.runtimes ?? RUNTIMES) {
+    const ours = results.find((r) => r.runtime === runtime && r.library === 'ours')!;
+    const theirs = results.find((r) => r.runtime === runtime && r.library === 'pushforge')!;
+    const failures =
+      ours.sent !== options.sends || theirs.sent !== options.sends
+        ? `  (201s: ours ${ours.sent}, pushforge ${theirs.sent} of ${options.sends})`
+        : '';
+    console.log(
+      `${runtime.padEnd(8)} ${`${ours.backend!.crypto} + ${ours.backend!.transport}`.padEnd(21)}${n(ours.encryptsPerSec)}${n(theirs.encryptsPerSec)}${x(ours.encryptsPerSec, theirs.encryptsPerSec)}${n(ours.sendsPerSec)}${n(theirs.sendsPerSec)}${x(ours.sendsPerSec, theirs.sendsPerSec)}${failures}`,
+    );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runtimeBench({ encrypts: 1000, sends: 2000, repeat: 1 });
+}
