@@ -42,18 +42,39 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
+export interface TestDatabase {
+  readonly url: string;
+  /** A pool on the database (an "instance"), ended before the database is dropped. */
+  pool(max?: number): pg.Pool;
+}
+
 /** A fresh, migrated database for the tests of one describe block: call at the top of describePostgres. */
-export function useMigratedDatabase(): { readonly url: string } {
-  const state = { url: '' };
+export function useMigratedDatabase(): TestDatabase {
+  let url = '';
   let drop: (() => Promise<void>) | undefined;
+  const pools: pg.Pool[] = [];
   beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
     await migratePostgres(database.url);
-    state.url = database.url;
+    url = database.url;
   });
-  afterAll(async () => drop?.());
-  return state;
+  afterAll(async () => {
+    await Promise.all(pools.splice(0).map((pool) => pool.end()));
+    await drop?.();
+  });
+  return {
+    get url() {
+      return url;
+    },
+    pool(max = 4) {
+      const pool = new pg.Pool({ connectionString: url, max });
+      // The drop at the end ends connections still closing; that is not the test's failure.
+      pool.on('error', () => {});
+      pools.push(pool);
+      return pool;
+    },
+  };
 }
 
 async function adminQuery(text: string): Promise<void> {

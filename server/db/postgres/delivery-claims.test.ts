@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describePostgres, useMigratedDatabase } from '../../testing/postgres.ts';
 import { seedMessage } from '../../testing/postgres-seed.ts';
 import {
@@ -18,12 +18,8 @@ describePostgres('delivery claims on Postgres', () => {
   let a: pg.Pool;
   let b: pg.Pool;
   beforeAll(() => {
-    a = new pg.Pool({ connectionString: database.url, max: 3 });
-    b = new pg.Pool({ connectionString: database.url, max: 3 });
-  });
-  afterAll(async () => {
-    await a.end();
-    await b.end();
+    a = database.pool(3);
+    b = database.pool(3);
   });
   beforeEach(async () => {
     await a.query('TRUNCATE deliveries, messages, subscriptions, users RESTART IDENTITY CASCADE');
