@@ -1,6 +1,6 @@
 // Both crypto back ends, side by side under Node: the same RFC vectors byte for byte, each one's output read by
 // the other, and errors that name the same fields. (conformance/ runs the public API on Bun, Deno, workerd.)
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from './base64url.ts';
 import { backend as nodeCrypto } from './crypto-node.ts';
@@ -112,11 +112,28 @@ describe.each(backends)('$name back end', (crypto) => {
     }
   });
 
+  it('reads SEC1 PEM (with the EC PARAMETERS block openssl ecparam writes) and base64 DER', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const sec1 = privateKey.export({ type: 'sec1', format: 'pem' }) as string;
+    const params = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
+    const der = (privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64');
+    const expected = toBase64Url(
+      new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).subarray(-65)),
+    );
+    for (const text of [params + sec1, der]) {
+      expect((await crypto.importVapidKey(parsePrivateKeyText(text))).publicKey).toBe(expected);
+    }
+  });
+
   it('refuses a key on another curve', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
     const pkcs8 = new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' }));
     await expect((async () => crypto.importVapidKey({ pkcs8 }))()).rejects.toThrow(
       /^vapidPrivateKey: .*P-256/,
+    );
+    const sec1 = privateKey.export({ type: 'sec1', format: 'pem' }) as string;
+    expect(() => parsePrivateKeyText(sec1)).toThrow(
+      'vapidPrivateKey: must be a P-256 (prime256v1) EC private key',
     );
   });
 });

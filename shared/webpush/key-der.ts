@@ -51,7 +51,12 @@ function parseDer(der: Uint8Array): PrivateKeyMaterial | undefined {
   if (hex.includes(EC_PUBLIC_KEY_OID)) return { pkcs8: der };
   // SEC1 ECPrivateKey: SEQUENCE { INTEGER 1, OCTET STRING (32) d, [0] curve OID, [1] public key }.
   const start = lengthOfHeader(der);
-  if (start === undefined || toHex(der, start, start + 5) !== '0201010420') return undefined;
+  if (start === undefined || toHex(der, start, start + 4) !== '02010104') return undefined;
+  if (der[start + 4] !== 32)
+    throw new WebPushValidationError(
+      KEY_FIELD,
+      `must be a P-256 (prime256v1) EC private key; this one has a ${der[start + 4]}-byte scalar`,
+    );
   const params = start + 37; // an optional [0] block with the curve's OID follows the scalar
   if (der[params] === 0xa0 && toHex(der, params, params + 12) !== `a00a${P256_OID}`)
     throw new WebPushValidationError(KEY_FIELD, 'must be a P-256 (prime256v1) EC private key');
