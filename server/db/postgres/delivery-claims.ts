@@ -21,7 +21,7 @@ export interface ClaimRequest {
   /** Only deliveries to devices of this encoding (and those whose device is gone); null: any. */
   encoding: ContentEncoding | null;
   limit: number;
-  /** This instance's id, unique per process (see instance-id.ts). */
+  /** This instance's id, unique per process: what claimed_by records. */
   instanceId: string;
   leaseMs: number;
 }

@@ -1,7 +1,12 @@
 // Token buckets in the database, for rate limits shared by several instances: each take is one atomic
 // upsert, so two instances counting the same client never both spend its last token.
 import type pg from 'pg';
-import type { RateLimit } from '../../security/settings.ts';
+
+/** `limit` requests at once, refilled evenly over `windowMs` (the shape of security/settings.ts's RateLimit). */
+export interface BucketRate {
+  limit: number;
+  windowMs: number;
+}
 
 // Refill, then take a token when there is a whole one. The arithmetic is the in-memory TokenBuckets'
 // (tokens + elapsed * perMs, capped at limit) in float8, which is IEEE double like JavaScript's, so the
@@ -37,7 +42,7 @@ export class PostgresTokenBuckets {
     private readonly pool: pg.Pool,
     /** The limit's name; each has its own rows and rate. */
     readonly limiter: string,
-    readonly rate: RateLimit,
+    readonly rate: BucketRate,
     private readonly now: () => number = Date.now,
   ) {
     this.perMs = rate.limit / rate.windowMs;
