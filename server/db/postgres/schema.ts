@@ -91,11 +91,20 @@ export const messages = pgTable('messages', {
   urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] }).notNull(),
   topic: text('topic'),
   target: jsonb('target').$type<StoredTarget>().notNull(),
-  status: text('status', { enum: ['queued', 'sending', 'done'] }).notNull(),
+  /** scheduled: waits for send_at, with no deliveries yet; cancelled: a schedule called off before it ran. */
+  status: text('status', { enum: ['scheduled', 'cancelled', 'queued', 'sending', 'done'] }).notNull(),
   total: integer('total').notNull().default(0),
   delivered: integer('delivered').notNull().default(0),
   expired: integer('expired').notNull().default(0),
   failed: integer('failed').notNull().default(0),
+  /** Deliveries with a receipt of each kind (receipt-store.ts keeps them in step with the deliveries). */
+  shown: integer('shown').notNull().default(0),
+  clicked: integer('clicked').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  /** When a scheduled message is to go out. */
+  sendAt: at('send_at'),
+  /** Devices not reached by then are marked expired instead of being sent the message late. */
+  expiresAt: at('expires_at'),
   createdAt: createdAt(),
   startedAt: at('started_at'),
   finishedAt: at('finished_at'),
@@ -132,6 +141,12 @@ export const deliveries = pgTable(
     claimedBy: text('claimed_by'),
     /** The lease's end, by the database's clock: past it, any instance may take the delivery over. */
     claimedUntil: at('claimed_until'),
+    /** Receipts from the device's service worker (or the page a click opened), each written once. */
+    shownAt: at('shown_at'),
+    clickedAt: at('clicked_at'),
+    /** The action button clicked; '' for the notification itself. */
+    clickedAction: text('clicked_action'),
+    closedAt: at('closed_at'),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull(),
   },
