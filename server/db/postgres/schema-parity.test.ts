@@ -17,7 +17,7 @@ function shape(tables: Record<string, unknown>) {
     if (!config) continue;
     out[config.name] = {
       columns: config.columns.map((column) => column.name).sort(),
-      indexes: config.indexes.map((index) => index.config.name).sort(),
+      indexes: config.indexes.map((index) => index.config.name ?? '(unnamed)').sort(),
     };
   }
   return out;
