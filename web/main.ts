@@ -1,6 +1,7 @@
 // The subscribe page: wires the cards together.
 import type { Device, User } from '../shared/api-types.ts';
 import { api, call } from './api.ts';
+import { reportClickFromUrl } from './lib/click-receipt.ts';
 import { byId } from './lib/dom.ts';
 import { DevicesView } from './subscribe/devices.ts';
 import { LiveRefresh } from './subscribe/live-refresh.ts';
@@ -8,6 +9,9 @@ import { NotificationsController } from './subscribe/notifications.ts';
 import { ReceivedView } from './subscribe/received.ts';
 import { SessionView } from './subscribe/session.ts';
 import { TestPushView } from './subscribe/test-push.ts';
+
+// Opened from a notification's link without the worker (Safari's declarative push): report the click.
+void reportClickFromUrl();
 
 const devicesCard = byId('devices-card', HTMLElement);
 let signedIn = false;

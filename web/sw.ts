@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 // The service worker, served as one classic script at /sw.js (see web/vite-plugin-service-worker.ts).
-import { handleNotificationClick } from './sw/notification-click.ts';
+import { handleNotificationClick, handleNotificationClose } from './sw/notification-click.ts';
 import { handlePush } from './sw/push.ts';
+import { flushOutbox, RECEIPT_SYNC_TAG } from './sw/receipts.ts';
 import { handleSubscriptionChange } from './sw/subscription-change.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -12,7 +13,7 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(Promise.all([self.clients.claim(), flushOutbox().catch(() => undefined)]));
 });
 
 self.addEventListener('push', (event) => {
@@ -21,6 +22,16 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.waitUntil(handleNotificationClick(self, event));
+});
+
+self.addEventListener('notificationclose', (event) => {
+  event.waitUntil(handleNotificationClose(self, event));
+});
+
+// Background Sync (Chromium): receipts queued while offline are posted once the device is back online.
+self.addEventListener('sync', (event) => {
+  const sync = event as ExtendableEvent & { tag?: string };
+  if (sync.tag === RECEIPT_SYNC_TAG) sync.waitUntil(flushOutbox());
 });
 
 self.addEventListener('pushsubscriptionchange', (event) => {

@@ -1,3 +1,5 @@
+import { receiptOf, sendReceipt } from './receipts.ts';
+
 /**
  * Closes the notification and brings its URL to the front (an open tab at that URL, else a new window): the
  * chosen action's URL, else the notification's, as Safari opens a declarative message's `navigate`.
@@ -7,6 +9,24 @@ export async function handleNotificationClick(
   event: NotificationEvent,
 ): Promise<void> {
   event.notification.close();
+  // Side by side: the window must open while the click still allows it, whatever the network does.
+  const receipt = receiptOf(event.notification.data);
+  await Promise.all([
+    openTarget(scope, event),
+    receipt && sendReceipt(scope, { token: receipt, kind: 'clicked', action: event.action }),
+  ]);
+}
+
+/** Reports a notification dismissed without a click. */
+export async function handleNotificationClose(
+  scope: ServiceWorkerGlobalScope,
+  event: NotificationEvent,
+): Promise<void> {
+  const receipt = receiptOf(event.notification.data);
+  if (receipt) await sendReceipt(scope, { token: receipt, kind: 'closed' });
+}
+
+async function openTarget(scope: ServiceWorkerGlobalScope, event: NotificationEvent): Promise<void> {
   const target = targetUrl(event.notification.data, scope.location.origin, event.action);
   const pages = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const open = pages.find((page) => page.url === target);

@@ -27,6 +27,8 @@ export interface NotificationTarget {
   /** The image and badge shown, kept here too: Firefox's Notification has no `image` or `badge` to read back. */
   image?: string;
   badge?: string;
+  /** The delivery's receipt token: the worker reports shown, clicked and closed with it. */
+  receipt?: string;
 }
 
 export interface ShownNotification {

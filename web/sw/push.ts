@@ -1,4 +1,4 @@
-import { readDeclarative } from '../lib/declarative-push.ts';
+import { readDeclarative, type DeclarativeMessage } from '../lib/declarative-push.ts';
 import {
   declaredPayload,
   parseJson,
@@ -7,7 +7,13 @@ import {
   type PushPayload,
 } from '../lib/push-payload.ts';
 import { recordReceived } from '../lib/received-store.ts';
-import { declaredNotification, legacyNotification, type ShownNotification } from './notification-options.ts';
+import {
+  declaredNotification,
+  legacyNotification,
+  type NotificationTarget,
+  type ShownNotification,
+} from './notification-options.ts';
+import { flushOutbox, receiptOf, sendReceipt, withoutReceiptParams } from './receipts.ts';
 
 /**
  * Shows the notification for one push, records it for pages opened later, and tells open pages.
@@ -21,8 +27,16 @@ export async function handlePush(scope: ServiceWorkerGlobalScope, event: PushEve
     id: crypto.randomUUID(),
     receivedAt: new Date().toISOString(),
   };
+  const receipt = (shown.options.data as NotificationTarget).receipt;
   await Promise.all([
-    scope.registration.showNotification(shown.title, shown.options),
+    // The receipt says what the device did show, so it goes once showNotification has resolved.
+    scope.registration
+      .showNotification(shown.title, shown.options)
+      .then(() =>
+        receipt
+          ? sendReceipt(scope, { token: receipt, kind: 'shown' })
+          : flushOutbox().catch(() => undefined),
+      ),
     setAppBadge(scope, appBadge).catch((error: unknown) =>
       console.warn('could not set the app badge', error),
     ),
@@ -38,13 +52,13 @@ export function readPush(
   text: string | null,
   origin: string,
 ): { payload: PushPayload; shown: ShownNotification; appBadge: number | null } {
-  const declarative = readDeclarative(parseJson(text), `${origin}/`);
-  if (declarative) {
-    return {
-      payload: declaredPayload(declarative, origin),
-      shown: declaredNotification(declarative, origin),
-      appBadge: declarative.appBadge,
-    };
+  const declared = readDeclarative(parseJson(text), `${origin}/`);
+  if (declared) {
+    const declarative = withoutReceiptLinks(declared);
+    const shown = declaredNotification(declarative, origin);
+    const receipt = receiptOf(declarative.notification.data);
+    if (receipt) (shown.options.data as NotificationTarget).receipt = receipt;
+    return { payload: declaredPayload(declarative, origin), shown, appBadge: declarative.appBadge };
   }
   const payload = parseLegacyPayload(text);
   return { payload, shown: legacyNotification(payload), appBadge: null };
@@ -74,4 +88,20 @@ async function tellOpenPages(scope: ServiceWorkerGlobalScope, message: PushMessa
   // includeUncontrolled: a page loaded before this worker activated is not controlled yet but still listens.
   const pages = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
   for (const page of pages) page.postMessage(message);
+}
+
+/** The message with its links as the admin wrote them: the worker reports clicks itself (see receipts.ts). */
+function withoutReceiptLinks(message: DeclarativeMessage): DeclarativeMessage {
+  const { notification } = message;
+  return {
+    ...message,
+    notification: {
+      ...notification,
+      navigate: withoutReceiptParams(notification.navigate),
+      actions: notification.actions.map((action) => ({
+        ...action,
+        navigate: withoutReceiptParams(action.navigate),
+      })),
+    },
+  };
 }
