@@ -5,7 +5,8 @@ import type { Hono } from 'hono';
 
 /**
  * Serves the built web pages: `/` (index.html), `/admin` (admin/index.html), `/sw.js`, the web app manifest
- * and icons (`/manifest.webmanifest`, `/icons/*`; the types come from their extensions) and the hashed assets. Returns false when there is no build to serve (run `npm run build`).
+ * and icons (`/manifest.webmanifest`, `/icons/*`; the types come from their extensions) and the hashed
+ * assets. Returns false when there is no build to serve (run `npm run build`).
  */
 export function serveWebBuild(app: Hono, publicDir: string): boolean {
   if (!existsSync(join(publicDir, 'index.html'))) return false;
