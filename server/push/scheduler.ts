@@ -1,0 +1,76 @@
+/**
+ * Starts scheduled messages at their time. The schedule lives in the database (status 'scheduled', send_at),
+ * so it survives restarts: a server that was down at a message's time starts it when it comes back. The claim
+ * is one statement that moves the message from 'scheduled' to 'queued' (and writes its deliveries in the same
+ * transaction), and only the caller whose statement changed the row sends it; on Postgres several instances
+ * may race for the same row and exactly one of them wins, the row lock serializing the UPDATEs.
+ *
+ * Timing comes from the database's condition (send_at <= now), not from the timer: a timer that fires early
+ * claims nothing and is set again for the rest. A timer never waits longer than `pollMs`, which also notices
+ * schedules another instance created.
+ */
+export interface SchedulerOptions {
+  /** Claims every scheduled message due at `now` (send_at <= now); returns the ids this call claimed. */
+  claimDue: (now: Date) => number[];
+  /** The earliest send time still scheduled, or null. */
+  nextSendAt: () => Date | null;
+  /** Hands a claimed message to the fan-out. */
+  start: (messageId: number) => void;
+  now?: () => Date;
+  /** Longest wait between looks at the schedule (default 30 s). */
+  pollMs?: number;
+}
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly now: () => Date;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.pollMs = options.pollMs ?? 30_000;
+  }
+
+  /** Starts what is due (a server down at its time sends it now), then waits for the next. Returns those ids. */
+  start(): number[] {
+    this.stopped = false;
+    return this.tick();
+  }
+
+  /** Looks at the schedule again now (call after scheduling or cancelling a message). */
+  wake(): void {
+    if (!this.stopped) this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private tick(): number[] {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    let claimed: number[] = [];
+    try {
+      claimed = this.options.claimDue(this.now());
+      for (const id of claimed) this.options.start(id);
+    } catch (error) {
+      console.error('scheduler: could not start the messages due (will try again):', error);
+    }
+    if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.delay()).unref();
+    return claimed;
+  }
+
+  private delay(): number {
+    let next: Date | null = null;
+    try {
+      next = this.options.nextSendAt();
+    } catch (error) {
+      console.error('scheduler: could not read the schedule:', error);
+    }
+    if (!next) return this.pollMs;
+    return Math.min(this.pollMs, Math.max(0, next.getTime() - this.now().getTime()));
+  }
+}
