@@ -68,6 +68,8 @@ function workerCount(
 ): number {
   if (!payload) return 0;
   if (typeof asked === 'number') return Math.max(0, Math.floor(asked));
+  // Bun loads this entry too; its worker threads are not what EncryptPool was measured on, so only on request.
+  if (typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined') return 0;
   return Array.isArray(source) && source.length >= 1000 && availableParallelism() > 1 ? 1 : 0;
 }
 
