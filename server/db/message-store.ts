@@ -90,6 +90,10 @@ export function insertMessageWithDeliveries(
             reason: sql<null>`NULL`.as('reason'),
             attempts: sql<number>`0`.as('attempts'),
             claimedAt: sql<null>`NULL`.as('claimed_at'),
+            shownAt: sql<null>`NULL`.as('shown_at'),
+            clickedAt: sql<null>`NULL`.as('clicked_at'),
+            clickedAction: sql<null>`NULL`.as('clicked_action'),
+            closedAt: sql<null>`NULL`.as('closed_at'),
             createdAt: sql<number>`${at}`.as('created_at'),
             updatedAt: sql<number>`${at}`.as('updated_at'),
           })
