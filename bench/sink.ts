@@ -1,24 +1,28 @@
 // A local HTTPS push "service" for the benchmark: answers 201 to every POST and counts them. Runs as its own
-// process so its CPU is not charged to the sender being measured. Prints its port on stdout.
+// process so its CPU is not charged to the sender being measured. Prints its port on stdout. Without a
+// certificate and key it speaks plain HTTP (the runtime bench: workerd, Deno and Bun then need no trust set-up).
 //
 // It speaks just enough HTTP/1.1 over node:tls (keep-alive, Content-Length bodies, several requests in one read)
 // instead of node:https: a real push service runs on other machines, and here the sink shares the two cores
 // with the sender it measures, so the less CPU it takes, the less it skews the figures (node:https cost
 // ~150 us a request, this ~40 us; the same sink serves every sender).
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer, type TLSSocket } from 'node:tls';
+import { createServer as createPlainServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer } from 'node:tls';
 
-const [certPath, keyPath] = process.argv.slice(2) as [string, string];
+const [certPath, keyPath] = process.argv.slice(2) as [string | undefined, string | undefined];
 let count = 0;
 let refused = 0;
 
-const server = createServer({ cert: readFileSync(certPath), key: readFileSync(keyPath) }, serve);
+const server =
+  certPath && keyPath
+    ? createServer({ cert: readFileSync(certPath), key: readFileSync(keyPath) }, serve)
+    : createPlainServer(serve);
 server.listen(0, '127.0.0.1', () => console.log((server.address() as AddressInfo).port));
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
-function serve(socket: TLSSocket): void {
+function serve(socket: Socket): void {
   let pending: Buffer = Buffer.alloc(0);
   socket.setNoDelay(true);
   socket.on('error', () => socket.destroy());

@@ -9,6 +9,23 @@ export interface LibraryMeasurement {
   sendsPerSec: number;
   /** Pushes the sink answered 201. */
   sent: number;
+  /** CPU time of this process per send (all its threads), where the runtime can tell (not workerd). */
+  cpuUsPerSend?: number;
+}
+
+/** Microseconds of CPU this process has used, or undefined where there is no process.cpuUsage (workerd). */
+export function cpuMicros(): number | undefined {
+  const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process
+    ?.cpuUsage;
+  if (typeof usage !== 'function') return undefined;
+  const { user, system } = usage();
+  return user + system;
+}
+
+/** CPU per item between two cpuMicros() readings. */
+export function cpuPer(before: number | undefined, count: number): number | undefined {
+  const after = cpuMicros();
+  return before === undefined || after === undefined ? undefined : (after - before) / count;
 }
 
 export const CONCURRENCY = 64;

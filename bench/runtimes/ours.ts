@@ -2,6 +2,8 @@
 import { encrypt, generateVapidKeys, runtime, sendMany } from '@starter-kit/webpush';
 import {
   CONCURRENCY,
+  cpuMicros,
+  cpuPer,
   PAYLOAD,
   perSecond,
   receiverKeys,
@@ -22,6 +24,7 @@ export async function measureOurs(
     endpoint: `${sinkOrigin}/push/ours-${i}`,
     keys,
   }));
+  const cpu = cpuMicros();
   const start = performance.now();
   const summary = await sendMany(subscriptions, PAYLOAD, {
     vapidPrivateKey: vapid.privateKey,
@@ -30,6 +33,7 @@ export async function measureOurs(
     retries: 0,
   });
   const sendsPerSec = sends / ((performance.now() - start) / 1000);
+  const cpuUsPerSend = cpuPer(cpu, sends);
   return {
     library: 'ours',
     runtime: runtimeName,
@@ -37,5 +41,6 @@ export async function measureOurs(
     encryptsPerSec,
     sendsPerSec,
     sent: summary.delivered,
+    ...(cpuUsPerSend === undefined ? {} : { cpuUsPerSend }),
   };
 }

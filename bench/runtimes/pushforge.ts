@@ -3,6 +3,8 @@ import { buildPushHTTPRequest } from '@pushforge/builder';
 // pushforge exports only buildPushHTTPRequest; its encryption step, for encrypt-to-encrypt figures.
 import { encryptPayload } from '../../node_modules/@pushforge/builder/dist/lib/payload.js';
 import {
+  cpuMicros,
+  cpuPer,
   lanesPerSecond,
   PAYLOAD,
   perSecond,
@@ -34,6 +36,7 @@ export async function measurePushforge(
   // pushforge refuses http: endpoints, so it builds for https://127.0.0.1:port and the request goes to the same
   // plain-HTTP sink as ours (the JWT's aud is all the scheme changes).
   const httpsOrigin = sinkOrigin.replace(/^http:/, 'https:');
+  const cpu = cpuMicros();
   const sent = await lanesPerSecond(sends, async (i) => {
     const request = await buildPushHTTPRequest({
       privateJWK,
@@ -48,11 +51,13 @@ export async function measurePushforge(
     await response.arrayBuffer();
     return response.status === 201;
   });
+  const cpuUsPerSend = cpuPer(cpu, sends);
   return {
     library: 'pushforge',
     runtime: runtimeName,
     encryptsPerSec,
     sendsPerSec: sent.perSec,
     sent: sent.ok,
+    ...(cpuUsPerSend === undefined ? {} : { cpuUsPerSend }),
   };
 }

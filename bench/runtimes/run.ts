@@ -2,9 +2,8 @@
 // @pushforge/builder on the same runtime: encrypts per second (one at a time) and sends per second
 // (concurrency 64) to a local HTTP sink. Each runtime runs measure.ts bundled with its package conditions;
 // the sink runs in this process, which otherwise waits. Prints a table; asserts nothing about time.
-import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,17 +30,16 @@ export interface RuntimeBenchOptions {
 
 export async function runtimeBench(options: RuntimeBenchOptions): Promise<LibraryMeasurement[]> {
   const dir = await mkdtemp(join(tmpdir(), 'webpush-bench-'));
-  let received = 0;
-  const sink = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.writeHead(201, { location: `/m/${received}` }).end();
-    });
+  // The kit's light HTTP/1.1 sink (~40 us a request) in its own process: node:http's ~150 us capped the fastest
+  // senders at the sink's speed instead of their own.
+  const sink = spawn(process.execPath, ['--import', 'tsx', here('../sink.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  sink.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  const port = await new Promise<string>((resolve, reject) => {
+    sink.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    sink.once('exit', (code) => reject(new Error(`the sink exited ${code}`)));
+  });
+  const origin = `http://127.0.0.1:${port}`;
   const runs: LibraryMeasurement[] = [];
   try {
     const runtimes = options.runtimes ?? RUNTIMES;
@@ -50,8 +48,7 @@ export async function runtimeBench(options: RuntimeBenchOptions): Promise<Librar
         for (const library of LIBRARIES) runs.push(await measureOn(runtime, library, dir, origin, options));
     }
   } finally {
-    sink.closeAllConnections();
-    sink.close();
+    sink.kill();
     await rm(dir, { recursive: true, force: true });
   }
   const medians = (options.runtimes ?? RUNTIMES).flatMap((runtime) =>
@@ -104,10 +101,14 @@ function median(runs: LibraryMeasurement[]): LibraryMeasurement {
 function report(results: LibraryMeasurement[], options: RuntimeBenchOptions) {
   const n = (value: number) => value.toFixed(0).padStart(9);
   const x = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}x`.padStart(7);
+  const cpu = (r: LibraryMeasurement) =>
+    r.cpuUsPerSend === undefined ? '      -' : r.cpuUsPerSend.toFixed(0).padStart(7);
   console.log(
-    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, each in its own process; ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs` : ''}`,
+    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, each in its own process; ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs` : ''}; CPU: microseconds of the sending process per send`,
   );
-  console.log('runtime  our back ends          encrypt/s pushforge   ratio    send/s pushforge   ratio');
+  console.log(
+    'runtime  our back ends          encrypt/s pushforge   ratio    send/s pushforge   ratio   CPU/send pushforge',
+  );
   for (const runtime of options.runtimes ?? RUNTIMES) {
     const ours = results.find((r) => r.runtime === runtime && r.library === 'ours')!;
     const theirs = results.find((r) => r.runtime === runtime && r.library === 'pushforge')!;
@@ -116,7 +117,7 @@ function report(results: LibraryMeasurement[], options: RuntimeBenchOptions) {
         ? `  (201s: ours ${ours.sent}, pushforge ${theirs.sent} of ${options.sends})`
         : '';
     console.log(
-      `${runtime.padEnd(8)} ${`${ours.backend!.crypto} + ${ours.backend!.transport}`.padEnd(21)}${n(ours.encryptsPerSec)}${n(theirs.encryptsPerSec)}${x(ours.encryptsPerSec, theirs.encryptsPerSec)}${n(ours.sendsPerSec)}${n(theirs.sendsPerSec)}${x(ours.sendsPerSec, theirs.sendsPerSec)}${failures}`,
+      `${runtime.padEnd(8)} ${`${ours.backend!.crypto} + ${ours.backend!.transport}`.padEnd(21)}${n(ours.encryptsPerSec)}${n(theirs.encryptsPerSec)}${x(ours.encryptsPerSec, theirs.encryptsPerSec)}${n(ours.sendsPerSec)}${n(theirs.sendsPerSec)}${x(ours.sendsPerSec, theirs.sendsPerSec)}   ${cpu(ours)}   ${cpu(theirs)}${failures}`,
     );
   }
 }
