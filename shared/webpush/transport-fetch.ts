@@ -25,15 +25,10 @@ async function sendWithFetch(
   { push, timeout, signal }: TransportCall,
 ): Promise<PushAnswer> {
   if (signal?.aborted) throw new TransportFailure(signal.reason, false, true);
-  const controller = new AbortController();
-  let givenUp: { cause: unknown; aborted: boolean } | undefined;
-  const giveUp = (cause: unknown, aborted: boolean) => {
-    givenUp ??= { cause, aborted };
-    controller.abort(cause);
-  };
-  const timer = setTimeout(() => giveUp(new PushTimeout(`no reply within ${timeout} ms`), false), timeout);
-  const onAbort = () => giveUp(signal!.reason, true);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // The runtime's own timer signal, combined with the caller's only when there is one: no controller, timer
+  // and listener of ours per push.
+  const deadline = AbortSignal.timeout(timeout);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   let status = 0;
   let headers: Record<string, string> | undefined;
   try {
@@ -42,7 +37,7 @@ async function sendWithFetch(
       headers: push.headers,
       // An empty body, not none: fetch then sends Content-Length: 0, which FCM requires (411 otherwise).
       body: push.body ? fetchable(push.body) : NO_BODY,
-      signal: controller.signal,
+      signal: combined,
       redirect: 'manual',
     });
     status = response.status;
@@ -54,9 +49,11 @@ async function sendWithFetch(
     return { status, headers, body: await response.text() };
   } catch (error) {
     // fetch does not say whether the request reached the wire, so a failure counts as maybe sent.
-    throw new TransportFailure(givenUp?.cause ?? error, true, givenUp?.aborted ?? false, status, headers);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) throw new TransportFailure(signal.reason, true, true, status, headers);
+    if (deadline.aborted) {
+      const late = new PushTimeout(`no reply within ${timeout} ms`);
+      throw new TransportFailure(late, true, false, status, headers);
+    }
+    throw new TransportFailure(error, true, false, status, headers);
   }
 }
