@@ -1,0 +1,24 @@
+import type { Store } from '../store.ts';
+import { postgresSessions, postgresSettings, postgresUsers } from './account-stores.ts';
+import { openPostgres, type PostgresOptions } from './client.ts';
+import { postgresDeliveries } from './delivery-store.ts';
+import { postgresMessages } from './message-store.ts';
+import { postgresReceipts } from './receipt-store.ts';
+import { postgresSubscriptions } from './subscription-store.ts';
+
+/** The Store on a Postgres database (already migrated: see migrate.ts), through a pool of its own. */
+export function openPostgresStore(url: string, options: PostgresOptions = {}): Store & { url: string } {
+  const { db, pool, close } = openPostgres(url, options);
+  return {
+    dialect: 'postgres',
+    url,
+    sessions: postgresSessions(db),
+    users: postgresUsers(db),
+    settings: postgresSettings(db),
+    subscriptions: postgresSubscriptions(db),
+    messages: postgresMessages(db),
+    deliveries: postgresDeliveries(db, pool),
+    receipts: postgresReceipts(db),
+    close,
+  };
+}
