@@ -9,7 +9,7 @@ describe('hc<AppType>', () => {
     const server = bootForTest();
     let cookie = '';
     const client = hc<AppType>('http://localhost', {
-      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
         const headers = new Headers(init?.headers);
         if (cookie) headers.set('cookie', cookie);
         const res = await server.app.request(input instanceof Request ? input : String(input), {

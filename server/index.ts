@@ -29,7 +29,10 @@ http.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE')
     console.error(`Port ${config.port} is in use: stop the other server or set PORT.`);
   else console.error(error);
-  void booted.close().finally(() => process.exit(1));
+  booted
+    .close()
+    .catch((closeError: unknown) => console.error('Closing after the error failed too:', closeError))
+    .finally(() => process.exit(1));
 });
 
 let shuttingDown = false;
@@ -39,7 +42,12 @@ async function shutdown(signal: string) {
   console.log(`${signal}: finishing pushes in flight, then closing the database.`);
   http.close();
   if ('closeIdleConnections' in http) http.closeIdleConnections();
-  await booted.close();
+  try {
+    await booted.close();
+  } catch (error) {
+    console.error('Shutdown failed:', error);
+    process.exit(1);
+  }
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

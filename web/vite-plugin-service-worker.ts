@@ -16,16 +16,16 @@ export function serviceWorkerPlugin(options: { entry: URL; fileName?: string }):
     name: 'webpush-service-worker',
     configureServer(server) {
       // Dev: bundle on every request so edits show up on the next registration update check.
-      server.middlewares.use(async (req, res, next) => {
+      // Connect ignores a handler's promise: a failed bundle goes to next() here, or it would be lost.
+      server.middlewares.use((req, res, next) => {
         if (req.url?.split('?')[0] !== `/${fileName}`) return next();
-        try {
-          const code = await bundleServiceWorker(entry, { minify: false });
-          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-          res.setHeader('Cache-Control', 'no-cache');
-          res.end(code);
-        } catch (error) {
-          next(error);
-        }
+        bundleServiceWorker(entry, { minify: false })
+          .then((code) => {
+            res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+            res.setHeader('Cache-Control', 'no-cache');
+            res.end(code);
+          })
+          .catch(next);
       });
     },
     async generateBundle() {

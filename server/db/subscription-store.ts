@@ -6,6 +6,8 @@ import { param, perDatabase, reusableTransaction } from './prepared.ts';
 import type { PushOutcome } from './push-outcome.ts';
 import { subscriptions } from './schema.ts';
 
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+
 export interface NewSubscription {
   userId: number;
   endpoint: string;

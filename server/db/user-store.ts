@@ -3,6 +3,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { param, perDatabase } from './prepared.ts';
 import { sessions, subscriptions, users } from './schema.ts';
+import type { SubscriptionRow } from './subscription-store.ts';
 
 export interface UserName {
   id: number;
@@ -10,7 +11,6 @@ export interface UserName {
 }
 
 export type UserRow = typeof users.$inferSelect;
-export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
 /** The user an unexpired user session (by the SHA-256 of its cookie) belongs to. */
 export function userOfSession(db: Db, idHash: string, now: number): UserName | undefined {

@@ -1,21 +1,18 @@
 import type { Delivery, DeliveryOutcome, Device, Message } from '../../shared/api-types.ts';
-import type { deliveries, messages, subscriptions } from '../db/schema.ts';
+import type { DeliveryRow, StoredDeliveryOutcome } from '../db/delivery-store.ts';
+import type { MessageRow } from '../db/message-store.ts';
+import type { SubscriptionRow } from '../db/subscription-store.ts';
 import { pushServiceOf } from '../push/push-service.ts';
-
-type SubscriptionRow = typeof subscriptions.$inferSelect;
-type MessageRow = typeof messages.$inferSelect;
-type DeliveryRow = typeof deliveries.$inferSelect;
 
 /**
  * The database keeps its first word for a 201, `delivered` (column `messages.delivered`, outcome value
  * `delivered`); the API says what a 201 means, `accepted` by the push service. Mapped here, at the edge, so
  * the schema and its migrations stay as they are.
  */
-type StoredOutcome = DeliveryRow['outcome'];
-type ApiOutcome<T extends StoredOutcome> = T extends 'delivered' ? 'accepted' : T;
+type ApiOutcome<T extends StoredDeliveryOutcome> = T extends 'delivered' ? 'accepted' : T;
 type StoredOf<T extends DeliveryOutcome> = T extends 'accepted' ? 'delivered' : T;
 
-export function apiOutcome<T extends StoredOutcome>(outcome: T): ApiOutcome<T> {
+export function apiOutcome<T extends StoredDeliveryOutcome>(outcome: T): ApiOutcome<T> {
   return (outcome === 'delivered' ? 'accepted' : outcome) as ApiOutcome<T>;
 }
 

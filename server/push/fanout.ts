@@ -205,7 +205,11 @@ export class Fanout {
 
   private poolOf(workers: number): EncryptPool {
     if (this.encryptPool?.size !== workers) {
-      void this.encryptPool?.close();
+      // The old threads finish their work in the background; a failure to stop them is logged, not thrown
+      // into the send that replaced them (nor left as an unhandled rejection that ends the process).
+      this.encryptPool?.close().catch((error: unknown) => {
+        console.error('fan-out: could not stop the previous encryption threads:', error);
+      });
       this.encryptPool = new EncryptPool(workers);
     }
     return this.encryptPool;

@@ -70,7 +70,7 @@ export async function setAppBadge(
   count: number | null,
 ): Promise<void> {
   if (count === null) return;
-  const badging = scope.navigator as Partial<Pick<Navigator, 'setAppBadge' | 'clearAppBadge'>>;
+  const badging = scope.navigator as Partial<NavigatorBadge>;
   if (count === 0) await badging.clearAppBadge?.();
   else await badging.setAppBadge?.(count);
 }
