@@ -10,6 +10,7 @@ import {
   hkdfExtract,
   readAes128gcmHeader,
 } from './ece.ts';
+import { AESGCM_AUTH_INFO, aesgcmInfos, webPushInfo } from './ece-format.ts';
 import { WebPushValidationError } from './errors.ts';
 import { NOT_ON_CURVE, parseP256Point } from './p256.ts';
 import {
@@ -128,10 +129,8 @@ function webPushIkm(
   receiverPublic: Uint8Array,
   senderPublic: Uint8Array,
 ): Buffer {
-  const info = Buffer.concat([WEBPUSH_INFO, receiverPublic, senderPublic]);
-  return hkdf(auth, secret, info, 32);
+  return hkdf(auth, secret, webPushInfo(receiverPublic, senderPublic), 32);
 }
-const WEBPUSH_INFO = Buffer.from('WebPush: info\0');
 
 /** draft-ietf-webpush-encryption-04: the auth-mixed IKM, then CEK and nonce bound to both public keys. */
 function aesgcmKeys(
@@ -141,21 +140,8 @@ function aesgcmKeys(
   receiverPublic: Uint8Array,
   senderPublic: Uint8Array,
 ) {
-  const ikm = hkdf(auth, secret, Buffer.from('Content-Encoding: auth\0'), 32);
-  const context = Buffer.concat([
-    Buffer.from('P-256\0'),
-    lengthPrefixed(receiverPublic),
-    lengthPrefixed(senderPublic),
-  ]);
+  const ikm = hkdf(auth, secret, AESGCM_AUTH_INFO, 32);
+  const infos = aesgcmInfos(receiverPublic, senderPublic);
   const prk = hkdfExtract(salt, ikm);
-  return {
-    key: hkdfExpand(prk, Buffer.concat([Buffer.from('Content-Encoding: aesgcm\0'), context]), 16),
-    nonce: hkdfExpand(prk, Buffer.concat([Buffer.from('Content-Encoding: nonce\0'), context]), 12),
-  };
-}
-
-function lengthPrefixed(bytes: Uint8Array): Buffer {
-  const length = Buffer.alloc(2);
-  length.writeUInt16BE(bytes.length);
-  return Buffer.concat([length, bytes]);
+  return { key: hkdfExpand(prk, infos.key, 16), nonce: hkdfExpand(prk, infos.nonce, 12) };
 }
