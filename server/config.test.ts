@@ -83,6 +83,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads every switch with one vocabulary: 1/true/yes/on and 0/false/no/off, in any case', () => {
+    const security = (env: Record<string, string>) => loadConfig(env).security;
+    for (const word of ['1', 'true', 'YES', 'On']) {
+      expect(security({ ALLOW_PRIVATE_ENDPOINTS: word }).allowPrivateEndpoints).toBe(true);
+      expect(security({ TRUST_PROXY: word }).trustProxy).toBe(1);
+      expect(security({ PUSH_SERVICE_ALLOWLIST: word }).pushServiceAllowlist).toHaveLength(4);
+    }
+    for (const word of ['0', 'false', 'No', 'OFF']) {
+      expect(security({ ALLOW_PRIVATE_ENDPOINTS: word }).allowPrivateEndpoints).toBe(false);
+      expect(security({ TRUST_PROXY: word }).trustProxy).toBe(0);
+      expect(
+        security({ NODE_ENV: 'production', PUSH_SERVICE_ALLOWLIST: word }).pushServiceAllowlist,
+      ).toBeNull();
+    }
+  });
+
   it('parses every variable', () => {
     const config = loadConfig({
       PORT: '8080',

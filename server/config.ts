@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { HttpTimeouts } from './http/listen.ts';
-import { securityEnvFields, toSecurityConfig, type SecurityConfig } from './security/settings.ts';
+import { envText } from './env-values.ts';
+import { securityEnvFields, toSecurityConfig } from './security-env.ts';
+import type { SecurityConfig } from './security/settings.ts';
 
 /** Everything the server reads from the environment, parsed once at start-up. */
 export interface Config {
@@ -31,12 +33,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const optionalText = z
-  .string()
-  .transform((value) => value.trim())
-  .optional()
-  .transform((value) => (value ? value : undefined));
-
 /** A duration in whole seconds, 1 to 3600, read as milliseconds. */
 const seconds = (fallback: number) =>
   z.coerce
@@ -54,21 +50,21 @@ const envSchema = z.object({
     .min(1, { error: 'must be between 1 and 65535' })
     .max(65535, { error: 'must be between 1 and 65535' })
     .default(3000),
-  HOST: optionalText,
-  DATABASE_PATH: optionalText.transform((value) => value ?? 'data/webpush.db'),
-  VAPID_PUBLIC_KEY: optionalText,
-  VAPID_PRIVATE_KEY: optionalText,
-  VAPID_SUBJECT: optionalText
+  HOST: envText,
+  DATABASE_PATH: envText.transform((value) => value ?? 'data/webpush.db'),
+  VAPID_PUBLIC_KEY: envText,
+  VAPID_PRIVATE_KEY: envText,
+  VAPID_SUBJECT: envText
     .transform((value) => value ?? 'mailto:admin@example.com')
     .refine((value) => /^mailto:[^@\s]+@[^@\s]+$/.test(value) || isHttpsUrl(value), {
       error: 'must be a mailto: address or an https: URL (e.g. mailto:you@example.com)',
     }),
-  ADMIN_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
+  ADMIN_TOKEN: envText.refine((value) => value === undefined || value.length >= 16, {
     error: 'must be at least 16 characters (or unset it to have one generated)',
   }),
-  ALLOW_HTTP_ENDPOINTS: optionalText.transform((value, ctx) => parseOrigins(value, ctx)),
-  PUBLIC_DIR: optionalText.transform((value) => value ?? 'dist/web'),
-  NODE_ENV: optionalText.pipe(
+  ALLOW_HTTP_ENDPOINTS: envText.transform((value, ctx) => parseOrigins(value, ctx)),
+  PUBLIC_DIR: envText.transform((value) => value ?? 'dist/web'),
+  NODE_ENV: envText.pipe(
     z
       .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
       .default('development'),
