@@ -11,10 +11,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Group commit: small write transactions that arrive together (concurrent requests) run in one SQLite
- * transaction at the end of the event-loop turn. A commit costs ~150 us (the WAL write); shared by a
- * batch, a subscribe's write drops from ~200 us to ~40 us. Each write runs in its own savepoint, so one
- * that throws is rolled back alone and only its caller sees the error. Callers are answered after the
- * commit, never before: a resolved write is stored.
+ * transaction at the end of the event-loop turn. A commit (the WAL write) costs more than a subscribe's own
+ * writes; shared by a batch it is paid once (`npm run bench:load` measures subscribes per second with it).
+ * Each write runs in its own savepoint, so one that throws is rolled back alone and only its caller sees
+ * the error. Callers are answered after the commit, never before: a resolved write is stored.
  */
 export class GroupCommit {
   private pending: PendingWrite[] = [];

@@ -3,7 +3,8 @@ import type { Db } from '../db/client.ts';
 
 /**
  * Builds a set of prepared statements once per database handle. The fan-out runs them once per
- * delivery: building a Drizzle query costs ~140 us, running a prepared one ~7 us.
+ * delivery, and building a Drizzle query costs many times more than running a prepared one (`npm run bench`
+ * and `npm run bench:load` measure the paths that use them).
  */
 export function perDatabase<T>(build: (db: Db) => T): (db: Db) => T {
   const built = new WeakMap<Db, T>();

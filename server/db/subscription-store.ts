@@ -26,8 +26,8 @@ export function upsertSubscription(db: Db, input: NewSubscription, replaces?: st
   return queries(db).upsert(input, replaces);
 }
 
-// Every subscribe runs these: prepared once per database, they skip Drizzle's query building
-// (~140 us a query). Placeholders bind as given, so times are Unix milliseconds, as stored.
+// Every subscribe runs these: prepared once per database, they skip Drizzle's query building (see
+// prepared.ts). Placeholders bind as given, so times are Unix milliseconds, as stored.
 const queries = perDatabase((db) => {
   const statements = prepare(db);
   const upsert = reusableTransaction(db, (input: NewSubscription, replaces: string | undefined) => {

@@ -33,7 +33,8 @@ export const HSTS = 'max-age=15552000; includeSubDomains';
 /**
  * Sets the headers above on every response before the handler runs. Under Node they go straight onto the
  * ServerResponse (a response's own headers still win, Node merges them in writeHead); setting them on the
- * fetch Response afterwards, as hono/secure-headers does, cost ~65 us a request, a fifth of a subscribe.
+ * fetch Response afterwards, as hono/secure-headers does, cost a large share of a subscribe's CPU (measure
+ * with `npm run bench:load`).
  * Without Node (app.request() in tests) they go through c.header().
  */
 export function securityHeaders() {
