@@ -125,8 +125,12 @@ export interface DeliveryResult {
   reason: string | null;
 }
 
-/** The JSON the server pushes; the service worker reads it. */
-export interface PushPayload {
+/**
+ * The kit's own push JSON, older than Declarative Web Push: the test push sends it, and so does a message
+ * queued by an older version. The service worker reads it (web/lib/push-payload.ts turns it, or a declarative
+ * message, into the `PushPayload` the pages list).
+ */
+export interface KitPushJson {
   title: string;
   body: string;
   url: string | null;

@@ -1,4 +1,4 @@
-import type { PushPayload } from '../../shared/api-types.ts';
+import type { KitPushJson } from '../../shared/api-types.ts';
 import {
   messagePayload as declarativeMessagePayload,
   type MessageContent,
@@ -45,7 +45,7 @@ function rowContent(row: PayloadRow): MessageContent {
  * make its link absolute). The worker still reads it.
  */
 function legacyPayload(message: MessageContent & { id: number }): string {
-  const payload: PushPayload = {
+  const payload: KitPushJson = {
     title: message.title,
     body: message.body,
     url: message.url,
@@ -57,7 +57,7 @@ function legacyPayload(message: MessageContent & { id: number }): string {
 }
 
 export function testPayload(userName: string, now = new Date()): string {
-  const payload: PushPayload = {
+  const payload: KitPushJson = {
     title: 'Test push',
     body: `Hello ${userName}, this test push was sent at ${now.toISOString()}.`,
     url: '/',
