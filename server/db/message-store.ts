@@ -59,7 +59,6 @@ export function insertMessageWithDeliveries(
   message: NewMessageRow,
   pushServiceOf: (endpoint: string) => string,
 ): MessageRow {
-  const withFunction = withPushServiceFunction(db, pushServiceOf);
   return db.transaction(() => {
     const now = new Date();
     const row = db
@@ -67,51 +66,64 @@ export function insertMessageWithDeliveries(
       .values({ ...message, status: 'queued', createdAt: now })
       .returning()
       .get();
-
-    // One INSERT ... SELECT: SQLite streams the rows (memory stays flat), many times faster than one
-    // prepared insert each, during which the event loop would stand still (bench/fanout.ts measures it).
-    const { target } = message;
-    const byUser = target.type === 'users' ? inArray(subscriptions.userId, target.userIds) : undefined;
-    const at = now.getTime();
-    const { changes: total } = withFunction
-      .insert(deliveries)
-      .select(
-        db
-          // Drizzle wants every column, in the table's order; NULL id takes the next autoincrement value.
-          .select({
-            id: sql<number>`NULL`.as('id'),
-            messageId: sql<number>`${row.id}`.as('message_id'),
-            subscriptionId: subscriptions.id,
-            pushService: sql<string>`push_service_of(${subscriptions.endpoint})`.as('push_service'),
-            userId: users.id,
-            userName: users.name,
-            outcome: sql<'pending'>`'pending'`.as('outcome'),
-            status: sql<null>`NULL`.as('status'),
-            reason: sql<null>`NULL`.as('reason'),
-            attempts: sql<number>`0`.as('attempts'),
-            claimedAt: sql<null>`NULL`.as('claimed_at'),
-            shownAt: sql<null>`NULL`.as('shown_at'),
-            clickedAt: sql<null>`NULL`.as('clicked_at'),
-            clickedAction: sql<null>`NULL`.as('clicked_action'),
-            closedAt: sql<null>`NULL`.as('closed_at'),
-            createdAt: sql<number>`${at}`.as('created_at'),
-            updatedAt: sql<number>`${at}`.as('updated_at'),
-          })
-          .from(subscriptions)
-          .innerJoin(users, eq(users.id, subscriptions.userId))
-          .where(byUser)
-          .orderBy(subscriptions.id),
-      )
-      .run();
-
-    const finished = total === 0 ? { status: 'done' as const, startedAt: now, finishedAt: now } : {};
-    return db
-      .update(messages)
-      .set({ total, ...finished })
-      .where(eq(messages.id, row.id))
-      .returning()
-      .get()!;
+    return insertDeliveriesFor(db, row, pushServiceOf, now);
   });
+}
+
+/**
+ * Writes one pending delivery per device the message targets (as subscribed now) and its total; a message with
+ * nobody to send to is done at once. Runs inside the caller's transaction (a new or a scheduled message's).
+ */
+export function insertDeliveriesFor(
+  db: Db,
+  row: MessageRow,
+  pushServiceOf: (endpoint: string) => string,
+  now: Date,
+): MessageRow {
+  const withFunction = withPushServiceFunction(db, pushServiceOf);
+  // One INSERT ... SELECT: SQLite streams the rows (memory stays flat), many times faster than one
+  // prepared insert each, during which the event loop would stand still (bench/fanout.ts measures it).
+  const { target } = row;
+  const byUser = target.type === 'users' ? inArray(subscriptions.userId, target.userIds) : undefined;
+  const at = now.getTime();
+  const { changes: total } = withFunction
+    .insert(deliveries)
+    .select(
+      db
+        // Drizzle wants every column, in the table's order; NULL id takes the next autoincrement value.
+        .select({
+          id: sql<number>`NULL`.as('id'),
+          messageId: sql<number>`${row.id}`.as('message_id'),
+          subscriptionId: subscriptions.id,
+          pushService: sql<string>`push_service_of(${subscriptions.endpoint})`.as('push_service'),
+          userId: users.id,
+          userName: users.name,
+          outcome: sql<'pending'>`'pending'`.as('outcome'),
+          status: sql<null>`NULL`.as('status'),
+          reason: sql<null>`NULL`.as('reason'),
+          attempts: sql<number>`0`.as('attempts'),
+          claimedAt: sql<null>`NULL`.as('claimed_at'),
+          shownAt: sql<null>`NULL`.as('shown_at'),
+          clickedAt: sql<null>`NULL`.as('clicked_at'),
+          clickedAction: sql<null>`NULL`.as('clicked_action'),
+          closedAt: sql<null>`NULL`.as('closed_at'),
+          createdAt: sql<number>`${at}`.as('created_at'),
+          updatedAt: sql<number>`${at}`.as('updated_at'),
+        })
+        .from(subscriptions)
+        .innerJoin(users, eq(users.id, subscriptions.userId))
+        .where(byUser)
+        .orderBy(subscriptions.id),
+    )
+    .run();
+
+  const finished = total === 0 ? { status: 'done' as const, startedAt: now, finishedAt: now } : {};
+  return db
+    .update(messages)
+    .set({ total, ...finished })
+    .where(eq(messages.id, row.id))
+    .returning()
+    .get()!;
 }
 
 /**
