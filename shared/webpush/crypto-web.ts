@@ -1,5 +1,6 @@
-// The WebCrypto back end (Workers, Deno, browsers; any runtime with crypto.subtle). Every step is async, so
-// the independent ones run together: key generation beside the peer key import, CEK beside nonce.
+// The WebCrypto back end (Workers, Deno, browsers; any runtime with crypto.subtle): ECDH, AES-GCM and ECDSA in
+// WebCrypto, the HKDF key schedule in JavaScript (sha256.ts). Six WebCrypto calls a message; the independent
+// ones run together (key generation beside the peer key import).
 import { fromBase64Url } from './base64url.ts';
 import { concatBytes, encodeBase64Url, exactBytes } from './bytes.ts';
 import type {
@@ -30,6 +31,7 @@ import {
 import { WebPushValidationError } from './errors.ts';
 import { KEY_FIELD, scalarToPkcs8, toPem } from './key-der.ts';
 import { NOT_ON_CURVE, parseP256Point } from './p256.ts';
+import { hkdfExpand, hkdfExtract } from './sha256.ts';
 
 const subtle = globalThis.crypto.subtle;
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -37,25 +39,17 @@ const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ES256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const bytes = (buffer: ArrayBuffer) => new Uint8Array(buffer);
 
-async function hkdfKey(ikm: Uint8Array): Promise<CryptoKey> {
-  return subtle.importKey('raw', exactBytes(ikm), 'HKDF', false, ['deriveBits', 'deriveKey']);
-}
-
-async function hkdfExpand(key: CryptoKey, salt: Uint8Array, info: Uint8Array, length: number) {
-  const params = { name: 'HKDF', hash: 'SHA-256', salt: exactBytes(salt), info: exactBytes(info) };
-  return bytes(await subtle.deriveBits(params, key, length * 8));
-}
-
-/** CEK and nonce from one IKM and salt (RFC 8188 §2.2-2.3, or draft-04's context-bound infos). */
+/**
+ * CEK and nonce from one IKM and salt (RFC 8188 §2.2-2.3, or draft-04's context-bound infos). HKDF runs in
+ * JavaScript (sha256.ts): three HMACs cost less than the WebCrypto calls that would import and derive them.
+ */
 async function contentKeys(ikm: Uint8Array, salt: Uint8Array, infos: { key: Uint8Array; nonce: Uint8Array }) {
-  const key = await hkdfKey(ikm);
-  // deriveKey straight into an AES key: one call fewer than deriveBits then importKey.
-  const cekParams = { name: 'HKDF', hash: 'SHA-256', salt: exactBytes(salt), info: exactBytes(infos.key) };
-  const [cek, nonce] = await Promise.all([
-    subtle.deriveKey(cekParams, key, { name: 'AES-GCM', length: 128 }, false, ['encrypt', 'decrypt']),
-    hkdfExpand(key, salt, infos.nonce, 12),
-  ]);
-  return { cek, nonce };
+  const prk = hkdfExtract(salt, ikm);
+  const cek = exactBytes(hkdfExpand(prk, infos.key, 16));
+  return {
+    cek: await subtle.importKey('raw', cek, 'AES-GCM', false, ['encrypt', 'decrypt']),
+    nonce: hkdfExpand(prk, infos.nonce, 12),
+  };
 }
 
 async function importPeer(point: Uint8Array, field: string): Promise<CryptoKey> {
@@ -69,10 +63,10 @@ async function importPeer(point: Uint8Array, field: string): Promise<CryptoKey> 
 /** A fresh ECDH key pair, or (test vectors) one from a fixed scalar: the private key and its public point. */
 async function senderKeyPair(scalar?: Uint8Array): Promise<{ privateKey: CryptoKey; publicKey: Uint8Array }> {
   if (scalar) {
-    const { privateKey, publicKey } = await importScalar(scalar, ECDH, ['deriveKey']);
+    const { privateKey, publicKey } = await importScalar(scalar, ECDH, ['deriveBits']);
     return { privateKey, publicKey };
   }
-  const pair = await subtle.generateKey(ECDH, false, ['deriveKey']);
+  const pair = await subtle.generateKey(ECDH, false, ['deriveBits']);
   return { privateKey: pair.privateKey, publicKey: bytes(await subtle.exportKey('raw', pair.publicKey)) };
 }
 
@@ -104,9 +98,8 @@ async function importPkcs8(
   return { privateKey, publicKey, d: jwk.d! };
 }
 
-/** The ECDH shared secret, kept inside WebCrypto as the HKDF key it is used as (no export and re-import). */
-async function ecdhSecret(privateKey: CryptoKey, peer: CryptoKey): Promise<CryptoKey> {
-  return subtle.deriveKey({ name: 'ECDH', public: peer }, privateKey, 'HKDF', false, ['deriveBits']);
+async function ecdhSecret(privateKey: CryptoKey, peer: CryptoKey): Promise<Uint8Array> {
+  return bytes(await subtle.deriveBits({ name: 'ECDH', public: peer }, privateKey, 256));
 }
 
 async function seal(cek: CryptoKey, nonce: Uint8Array, ...parts: Uint8Array[]): Promise<Uint8Array> {
@@ -123,8 +116,8 @@ async function open(cek: CryptoKey, nonce: Uint8Array, sealed: Uint8Array): Prom
 }
 
 /** RFC 8291 §3.3-3.4: IKM = HKDF(auth, ecdh_secret, key_info, 32). */
-async function webPushIkm(secret: CryptoKey, auth: Uint8Array, info: Uint8Array): Promise<Uint8Array> {
-  return hkdfExpand(secret, auth, info, 32);
+function webPushIkm(secret: Uint8Array, auth: Uint8Array, info: Uint8Array): Uint8Array {
+  return hkdfExpand(hkdfExtract(auth, secret), info, 32);
 }
 
 async function aes128gcmEncrypt(
@@ -156,27 +149,27 @@ async function encrypt(input: EncryptInput): Promise<EncryptedParts> {
   const secret = await ecdhSecret(sender.privateKey, peer);
   const senderPublicKey = sender.publicKey;
   if (input.contentEncoding === 'aes128gcm') {
-    const ikm = await webPushIkm(secret, input.auth, webPushInfo(input.receiverPublic, senderPublicKey));
+    const ikm = webPushIkm(secret, input.auth, webPushInfo(input.receiverPublic, senderPublicKey));
     const body = await aes128gcmEncrypt(input.plaintext, ikm, salt, senderPublicKey);
     return { body, salt, senderPublicKey };
   }
-  const ikm = await webPushIkm(secret, input.auth, AESGCM_AUTH_INFO);
+  const ikm = webPushIkm(secret, input.auth, AESGCM_AUTH_INFO);
   const { cek, nonce } = await contentKeys(ikm, salt, aesgcmInfos(input.receiverPublic, senderPublicKey));
   return { body: await seal(cek, nonce, NO_PADDING, input.plaintext), salt, senderPublicKey };
 }
 
 async function decrypt(input: DecryptInput): Promise<Uint8Array> {
-  const receiver = await importScalar(input.privateKey, ECDH, ['deriveKey']);
+  const receiver = await importScalar(input.privateKey, ECDH, ['deriveBits']);
   if (input.contentEncoding === 'aes128gcm') {
     const header = readAes128gcmHeader(input.body);
     const senderPublic = parseP256Point(header.keyId, 'body keyid');
     const secret = await ecdhSecret(receiver.privateKey, await importPeer(senderPublic, 'body keyid'));
-    const ikm = await webPushIkm(secret, input.auth, webPushInfo(receiver.publicKey, senderPublic));
+    const ikm = webPushIkm(secret, input.auth, webPushInfo(receiver.publicKey, senderPublic));
     return aes128gcmDecrypt(input.body, ikm);
   }
   const { salt, senderPublic } = input.aesgcm!;
   const secret = await ecdhSecret(receiver.privateKey, await importPeer(senderPublic, 'Crypto-Key dh'));
-  const ikm = await webPushIkm(secret, input.auth, AESGCM_AUTH_INFO);
+  const ikm = webPushIkm(secret, input.auth, AESGCM_AUTH_INFO);
   const { cek, nonce } = await contentKeys(ikm, salt, aesgcmInfos(receiver.publicKey, senderPublic));
   return stripAesgcmPadding(await open(cek, nonce, input.body));
 }
