@@ -1,9 +1,8 @@
 // The database variables of the environment, parsed with the rest by config.ts: DATABASE_URL picks Postgres
 // (several instances may share it), else DATABASE_PATH names the embedded SQLite file (one instance).
 import { z } from 'zod';
+import type { DatabaseConfig } from './db/open-store.ts';
 import { envText } from './env-values.ts';
-
-export type DatabaseConfig = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 /** How the fan-out shares deliveries between instances (see push/fanout.ts). */
 export interface LeaseConfig {

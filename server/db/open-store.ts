@@ -1,8 +1,10 @@
-import type { DatabaseConfig } from '../database-env.ts';
 import { migratePostgres } from './postgres/migrate.ts';
 import { openPostgresStore } from './postgres/store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
+
+/** Which database: the embedded SQLite file (one instance), or Postgres (several may share it). */
+export type DatabaseConfig = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 /**
  * The configured database, its migrations applied: the SQLite file (created if needed), or Postgres
