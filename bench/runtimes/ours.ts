@@ -1,46 +1,28 @@
-// This library's half of the runtime bench: encrypt(), then sendMany() (its own pool, VAPID signed once).
+// This library's half of the runtime bench: encrypt(), then sendMany() (its own pool, VAPID signed once per run).
 import { encrypt, generateVapidKeys, runtime, sendMany } from '@starter-kit/webpush';
-import {
-  CONCURRENCY,
-  cpuMicros,
-  cpuPer,
-  PAYLOAD,
-  perSecond,
-  receiverKeys,
-  SUBJECT,
-  type LibraryMeasurement,
-} from './measure.ts';
+import { CONCURRENCY, PAYLOAD, receiverKeys, SUBJECT, type Harness } from './measure.ts';
 
-export async function measureOurs(
-  runtimeName: string,
-  sinkOrigin: string,
-  encrypts: number,
-  sends: number,
-): Promise<LibraryMeasurement> {
+export async function ours(sinkOrigin: string): Promise<Harness> {
   const keys = await receiverKeys();
   const vapid = await generateVapidKeys();
-  const encryptsPerSec = await perSecond(encrypts, () => encrypt(PAYLOAD, keys));
-  const subscriptions = Array.from({ length: sends }, (_, i) => ({
-    endpoint: `${sinkOrigin}/push/ours-${i}`,
-    keys,
-  }));
-  const cpu = cpuMicros();
-  const start = performance.now();
-  const summary = await sendMany(subscriptions, PAYLOAD, {
+  const options = {
     vapidPrivateKey: vapid.privateKey,
     vapidClaims: { sub: SUBJECT },
     concurrency: CONCURRENCY,
     retries: 0,
-  });
-  const sendsPerSec = sends / ((performance.now() - start) / 1000);
-  const cpuUsPerSend = cpuPer(cpu, sends);
+  };
   return {
     library: 'ours',
-    runtime: runtimeName,
     backend: runtime,
-    encryptsPerSec,
-    sendsPerSec,
-    sent: summary.delivered,
-    ...(cpuUsPerSend === undefined ? {} : { cpuUsPerSend }),
+    async encrypt(count) {
+      for (let i = 0; i < count; i++) await encrypt(PAYLOAD, keys);
+    },
+    async send(count, first) {
+      const subscriptions = Array.from({ length: count }, (_, i) => ({
+        endpoint: `${sinkOrigin}/push/ours-${first + i}`,
+        keys,
+      }));
+      return (await sendMany(subscriptions, PAYLOAD, options)).delivered;
+    },
   };
 }

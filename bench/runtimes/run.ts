@@ -44,8 +44,7 @@ export async function runtimeBench(options: RuntimeBenchOptions): Promise<Librar
   try {
     const runtimes = options.runtimes ?? RUNTIMES;
     for (let round = 0; round < options.repeat; round++) {
-      for (const runtime of runtimes)
-        for (const library of LIBRARIES) runs.push(await measureOn(runtime, library, dir, origin, options));
+      for (const runtime of runtimes) runs.push(...(await measureOn(runtime, dir, origin, options)));
     }
   } finally {
     sink.kill();
@@ -60,36 +59,39 @@ export async function runtimeBench(options: RuntimeBenchOptions): Promise<Librar
 
 async function measureOn(
   runtime: RuntimeName,
-  library: Library,
   dir: string,
   origin: string,
-  { encrypts, sends }: RuntimeBenchOptions,
-): Promise<LibraryMeasurement> {
+  options: RuntimeBenchOptions,
+): Promise<LibraryMeasurement[]> {
+  const query = `sink=${encodeURIComponent(origin)}&encrypts=${options.encrypts}&sends=${options.sends}`;
   if (runtime === 'workerd') {
-    const file = join(dir, `bench-worker-${library}.js`);
-    await bundle('workerd', here(`./worker-${library}.ts`), file, { source: true });
+    const file = join(dir, 'bench-worker.js');
+    await bundle('workerd', here('./worker-both.ts'), file, { source: true });
     const worker = await serveWorker(file);
     try {
-      const answer = await fetch(
-        `${worker.origin}/bench?sink=${encodeURIComponent(origin)}&encrypts=${encrypts}&sends=${sends}`,
-      );
+      const answer = await fetch(`${worker.origin}/bench?${query}`);
       if (answer.status !== 200)
         throw new Error(
           `workerd bench answered ${answer.status}: ${await answer.text()}\n${worker.output()}`,
         );
-      return (await answer.json()) as LibraryMeasurement;
+      return (await answer.json()) as LibraryMeasurement[];
     } finally {
       await worker.stop();
     }
   }
-  const file = join(dir, `bench-${runtime}-${library}.mjs`);
-  await bundle(runtime, here(`./script-${library}.ts`), file, { source: true });
-  const run = await runScript(runtime, file, [runtime, origin, String(encrypts), String(sends)], {
-    timeoutMs: 300_000,
-  });
-  const line = run.stdout.split('\n').find((text) => text.startsWith('BENCH '));
-  if (!line) throw new Error(`${runtime} bench printed no result (exit ${run.code}):\n${run.stderr}`);
-  return JSON.parse(line.slice('BENCH '.length)) as LibraryMeasurement;
+  // Node: one process per library (see measure.ts); elsewhere both in one.
+  const entries = runtime === 'node' ? ['script-ours', 'script-pushforge'] : ['script-both'];
+  const results: LibraryMeasurement[] = [];
+  for (const entry of entries) {
+    const file = join(dir, `bench-${runtime}-${entry}.mjs`);
+    await bundle(runtime, here(`./${entry}.ts`), file, { source: true });
+    const args = [runtime, origin, String(options.encrypts), String(options.sends)];
+    const run = await runScript(runtime, file, args, { timeoutMs: 300_000 });
+    const line = run.stdout.split('\n').find((text) => text.startsWith('BENCH '));
+    if (!line) throw new Error(`${runtime} bench printed no result (exit ${run.code}):\n${run.stderr}`);
+    results.push(...(JSON.parse(line.slice('BENCH '.length)) as LibraryMeasurement[]));
+  }
+  return results;
 }
 
 /** The run with the median sends/s (its encrypts/s are that run's). */
@@ -104,7 +106,7 @@ function report(results: LibraryMeasurement[], options: RuntimeBenchOptions) {
   const cpu = (r: LibraryMeasurement) =>
     r.cpuUsPerSend === undefined ? '      -' : r.cpuUsPerSend.toFixed(0).padStart(7);
   console.log(
-    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, each in its own process; ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs` : ''}; CPU: microseconds of the sending process per send`,
+    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, interleaved in one process (Node: one process each); ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs` : ''}; CPU: microseconds of the sending process per send`,
   );
   console.log(
     'runtime  our back ends          encrypt/s pushforge   ratio    send/s pushforge   ratio   CPU/send pushforge',

@@ -1,5 +1,5 @@
-// Entry of the runtime bench for ours as a script (Node, Bun, Deno).
+// Entry of the runtime bench for this library alone (Node).
 import { runAsScript } from './measure.ts';
-import { measureOurs } from './ours.ts';
+import { ours } from './ours.ts';
 
-await runAsScript(measureOurs);
+await runAsScript(ours);

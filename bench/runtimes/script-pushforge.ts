@@ -1,5 +1,5 @@
-// Entry of the runtime bench for pushforge as a script (Node, Bun, Deno).
+// Entry of the runtime bench for @pushforge/builder alone (Node).
 import { runAsScript } from './measure.ts';
-import { measurePushforge } from './pushforge.ts';
+import { pushforge } from './pushforge.ts';
 
-await runAsScript(measurePushforge);
+await runAsScript(pushforge);
