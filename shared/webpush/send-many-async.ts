@@ -1,10 +1,16 @@
 // sendMany of the portable API: each push encrypted by the runtime's crypto back end as a lane asks for it, then
-// the same lanes as the Node entry's (fan-out.ts). No worker threads: on Workers there are none, and WebCrypto
-// already runs its work off the JavaScript thread where the runtime can.
+// the same lanes as the Node entry's (fan-out.ts). No encrypt threads: Workers have none; on Node, the Node
+// entry's sendMany has them.
 import { defaultTransport, pooledTransport } from '#runtime';
 import { utf8 } from './bytes.ts';
 import { assertFits } from './ece-format.ts';
-import { inlineSource, runLanes, type FanOutOptions, type Prepared } from './fan-out.ts';
+import {
+  inlineSource,
+  runLanes,
+  type FanOutOptions,
+  type Prepared,
+  type SendManySummary,
+} from './fan-out.ts';
 import { checkContentEncoding } from './push-options.ts';
 import { hasData } from './push-request.ts';
 import { encodePayload, pushAssembler, type AssembleAsync } from './request-async.ts';
@@ -13,7 +19,6 @@ import { readSubscription } from './subscription.ts';
 import type { PushData, PushOptions } from './types.ts';
 
 export type { SendManySummary, SendOutcome, SendResult } from './fan-out.ts';
-import type { SendManySummary } from './fan-out.ts';
 
 export type SendManyOptions<S = unknown> = FanOutOptions<S>;
 

@@ -3,7 +3,14 @@
 import { availableParallelism } from 'node:os';
 import { assertFits } from './encrypt.ts';
 import { EncryptPool } from './encrypt-pool.ts';
-import { inlineSource, runLanes, type FanOutOptions, type Prepared, type Pull } from './fan-out.ts';
+import {
+  inlineSource,
+  runLanes,
+  type FanOutOptions,
+  type Prepared,
+  type Pull,
+  type SendManySummary,
+} from './fan-out.ts';
 import { poolFeed } from './pool-feed.ts';
 import { checkContentEncoding } from './push-options.ts';
 import { encodePayload, hasData, pushAssembler, type Assemble } from './request.ts';
@@ -13,7 +20,6 @@ import { readSubscription } from './subscription.ts';
 import type { PushData, PushOptions } from './types.ts';
 
 export type { Prepared, Pull, SendManySummary, SendOutcome, SendResult } from './fan-out.ts';
-import type { SendManySummary } from './fan-out.ts';
 
 export interface SendManyOptions<S = unknown> extends FanOutOptions<S> {
   /**
