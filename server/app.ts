@@ -4,11 +4,13 @@ import type { Db } from './db/client.ts';
 import { limitBody } from './http/body-limit.ts';
 import { ApiException, renderError, renderNotFound } from './http/errors.ts';
 import type { Fanout } from './push/fanout.ts';
+import type { Scheduler } from './push/scheduler.ts';
 import type { SendToDevice } from './push/send-to-device.ts';
 import { adminMessageRoutes } from './routes/admin-messages.ts';
 import { adminSessionRoutes } from './routes/admin-session.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { publicRoutes } from './routes/public.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { limitTokenGuesses } from './auth/admin-guesses.ts';
@@ -32,6 +34,10 @@ export interface AppDeps {
   security: SecurityConfig;
   /** The one endpoint policy, shared with the fan-out (boot.ts builds it). */
   endpointPolicy: EndpointPolicy;
+  /** Signs and checks receipt tokens; null: receipts are off (RECEIPTS=off). */
+  receiptSecret: Uint8Array | null;
+  /** Woken when a message is scheduled, so its timer is set at once. */
+  scheduler: Pick<Scheduler, 'wake'>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -54,6 +60,10 @@ export function createApp(deps: AppDeps) {
     what: 'sign-ins',
     variable: 'RATE_LIMIT_SIGN_IN',
   });
+  const receiptLimiter = new ClientRateLimiter(rateLimits.receipts, {
+    what: 'receipts',
+    variable: 'RATE_LIMIT_RECEIPTS',
+  });
   const loginLimiter = new ClientRateLimiter(rateLimits.adminLogin, {
     what: 'failed admin logins',
     variable: 'RATE_LIMIT_ADMIN_LOGIN',
@@ -75,6 +85,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/admin/*', limitTokenGuesses(deps.adminToken, loginLimiter))
     .route('/api', publicRoutes(deps))
     .route('/api/session', sessionRoutes({ ...deps, signInLimiter }))
+    .route('/api/receipts', receiptRoutes({ ...deps, limiter: receiptLimiter }))
     .route(
       '/api/subscriptions',
       subscriptionRoutes({

@@ -3,7 +3,11 @@ import { loadOrCreateAdminToken } from './auth/admin-token.ts';
 import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
 import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts';
+import { claimScheduled, nextSendAt } from './db/schedule-store.ts';
 import { createPushAgent } from './push/push-agent.ts';
+import { pushServiceOf } from './push/push-service.ts';
+import { loadOrCreateReceiptSecret } from './push/receipt-secret.ts';
+import { Scheduler } from './push/scheduler.ts';
 import { createEndpointPolicy } from './security/endpoint-policy.ts';
 import { guardedLookup } from './security/guarded-lookup.ts';
 import type { LookupAll } from './security/resolve-host.ts';
@@ -28,6 +32,8 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
   const { db } = database;
   const vapid = vapidKeysOrConfigError(db, config.vapid);
   const adminToken = loadOrCreateAdminToken(db, config.adminToken);
+  // RECEIPTS=off: no token goes out and the receipt endpoint records nothing.
+  const receiptSecret = config.receipts ? loadOrCreateReceiptSecret(db) : null;
   // One keep-alive pool for the server's lifetime, shared by the fan-out and the test push.
   // Its resolver re-checks the endpoint policy when connecting: DNS may answer differently than at intake.
   const lookup = guardedLookup({
@@ -51,6 +57,13 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     subject,
     dispatcher: agent,
     endpointPolicy,
+    receiptSecret,
+  });
+  // Scheduled messages start from the database's schedule; index.ts calls start() once listening.
+  const scheduler = new Scheduler({
+    claimDue: (now) => claimScheduled(db, { at: now }, pushServiceOf).map((message) => message.id),
+    nextSendAt: () => nextSendAt(db),
+    start: (messageId) => fanout.enqueue(messageId),
   });
   const app = createApp({
     db,
@@ -61,6 +74,8 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     allowHttpEndpoints: config.allowHttpEndpoints,
     security: config.security,
     endpointPolicy,
+    receiptSecret,
+    scheduler,
   });
   return {
     app,
@@ -69,9 +84,11 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     vapid,
     adminToken,
     fanout,
+    scheduler,
     send,
     /** Lets pushes in flight finish and be recorded, then closes the connections and the database. */
     async close() {
+      scheduler.stop();
       await fanout.stop();
       await agent.close();
       database.close();

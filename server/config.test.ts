@@ -23,9 +23,11 @@ describe('loadConfig', () => {
           testPush: { limit: 20, windowMs: 60_000 },
           adminLogin: { limit: 10, windowMs: 900_000 },
           signIn: { limit: 30, windowMs: 60_000 },
+          receipts: { limit: 300, windowMs: 60_000 },
         },
       },
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 },
+      receipts: true,
     });
   });
 
@@ -43,6 +45,15 @@ describe('loadConfig', () => {
       loadConfig({ NODE_ENV: 'production', PUSH_SERVICE_ALLOWLIST: 'off' }).security.pushServiceAllowlist,
     ).toBeNull();
     expect(loadConfig({ PUSH_SERVICE_ALLOWLIST: 'on' }).security.pushServiceAllowlist).toHaveLength(4);
+  });
+
+  it('turns receipts off with RECEIPTS=off and names the variable for a bad value', () => {
+    expect(loadConfig({ RECEIPTS: 'off' }).receipts).toBe(false);
+    expect(loadConfig({ RECEIPTS: '0' }).receipts).toBe(false);
+    expect(loadConfig({ RECEIPTS: 'on' }).receipts).toBe(true);
+    expect(() => loadConfig({ RECEIPTS: 'sometimes' })).toThrow(
+      'Invalid configuration (environment variables):\n  RECEIPTS must be on or off (got "sometimes")',
+    );
   });
 
   it('parses the security variables', () => {
@@ -74,6 +85,7 @@ describe('loadConfig', () => {
         testPush: null,
         adminLogin: { limit: 5, windowMs: 7_200_000 },
         signIn: { limit: 100, windowMs: 3_600_000 },
+        receipts: { limit: 300, windowMs: 60_000 },
       },
     });
     expect(loadConfig({ TRUST_PROXY: '2' }).security.trustProxy).toBe(2);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpTimeouts } from './http/listen.ts';
-import { envText } from './env-values.ts';
+import { booleanWord, envText } from './env-values.ts';
 import { securityEnvFields, toSecurityConfig } from './security-env.ts';
 import type { SecurityConfig } from './security/settings.ts';
 
@@ -27,6 +27,8 @@ export interface Config {
   security: SecurityConfig;
   /** How long the HTTP server waits for a client (see server/http/listen.ts). */
   http: HttpTimeouts;
+  /** RECEIPTS: pushes carry a receipt token and the receipt endpoint records (off: neither). */
+  receipts: boolean;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,11 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT: seconds(30),
   HTTP_HEADERS_TIMEOUT: seconds(10),
   HTTP_KEEP_ALIVE_TIMEOUT: seconds(5),
+  RECEIPTS: envText.transform((value, ctx) => {
+    const on = value === undefined ? true : booleanWord(value);
+    if (on === undefined) ctx.addIssue({ code: 'custom', message: `must be on or off (got "${value}")` });
+    return on ?? true;
+  }),
   ...securityEnvFields,
 });
 
@@ -108,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT,
     },
+    receipts: e.RECEIPTS,
   };
 }
 

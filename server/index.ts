@@ -23,6 +23,9 @@ const http = listen(booted.app.fetch, config, () => {
   console.log(startupBanner(config, booted, servingPages));
   const resumed = booted.fanout.resumeUnfinished();
   if (resumed.length > 0) console.log(`  Resuming unfinished messages: ${resumed.join(', ')}`);
+  // What fell due while the server was down goes out now, the rest at its time.
+  const due = booted.scheduler.start();
+  if (due.length > 0) console.log(`  Starting scheduled messages now due: ${due.join(', ')}`);
 });
 
 http.on('error', (error: NodeJS.ErrnoException) => {

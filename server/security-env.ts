@@ -69,6 +69,7 @@ export const securityEnvFields = {
   RATE_LIMIT_TEST_PUSH: rateLimit('20/1m'),
   RATE_LIMIT_ADMIN_LOGIN: rateLimit('10/15m'),
   RATE_LIMIT_SIGN_IN: rateLimit('30/1m'),
+  RATE_LIMIT_RECEIPTS: rateLimit('300/1m'),
 };
 
 type SecurityEnv = { [K in keyof typeof securityEnvFields]: z.output<(typeof securityEnvFields)[K]> };
@@ -88,6 +89,7 @@ export function toSecurityConfig(env: SecurityEnv, nodeEnv: string): SecurityCon
       testPush: env.RATE_LIMIT_TEST_PUSH,
       adminLogin: env.RATE_LIMIT_ADMIN_LOGIN,
       signIn: env.RATE_LIMIT_SIGN_IN,
+      receipts: env.RATE_LIMIT_RECEIPTS,
     },
   };
 }

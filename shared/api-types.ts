@@ -2,6 +2,7 @@
  * Shapes the HTTP API answers with (server/ produces them, web/ reads them).
  * Times are ISO 8601 strings, or null when the event has not happened.
  */
+import type { FunnelCounts, FunnelRates } from './funnel.ts';
 import type { MessageAction, NotificationDir } from './message-payload.ts';
 
 export type { MessageAction, NotificationDir };
@@ -88,6 +89,14 @@ export interface Message {
   expired: number;
   failed: number;
   pending: number;
+  /** Devices whose worker reported the notification shown, clicked, closed (receipts; see README). */
+  shown: number;
+  clicked: number;
+  closed: number;
+  /** When a scheduled message goes (or went) out, ISO 8601; null when sent at once. */
+  sendAt: string | null;
+  /** Devices not reached by then are marked expired; null: no expiry beyond the TTL. */
+  expiresAt: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -112,6 +121,11 @@ export interface Delivery {
   /** The push service's message for a failure or expiry, or null. */
   reason: string | null;
   attempts: number;
+  /** When the device's worker reported it shown, clicked (and the action, '' for the notification), closed. */
+  shownAt: string | null;
+  clickedAt: string | null;
+  clickedAction: string | null;
+  closedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -139,4 +153,11 @@ export interface KitPushJson {
   tag: string;
   /** null for a test push. */
   messageId: number | null;
+}
+
+/** `GET /api/admin/messages/:id/funnel`: the counts, their rates, and the cumulative counts over time. */
+export interface MessageFunnel {
+  counts: FunnelCounts;
+  rates: FunnelRates;
+  timeline: { at: string; accepted: number; shown: number; clicked: number; closed: number }[];
 }

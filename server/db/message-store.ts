@@ -1,6 +1,6 @@
 // The messages table: the admin's messages with their counts and status, and the enqueueing that writes a
 // message and its deliveries in one transaction.
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { hasPendingDeliveries } from './delivery-store.ts';
 import { deliveries, messages, subscriptions, users, type StoredTarget } from './schema.ts';
@@ -23,13 +23,16 @@ export function recentMessages(db: Db, limit: number): MessageRow[] {
 }
 
 export function unfinishedMessageIds(db: Db): number[] {
-  return db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(ne(messages.status, 'done'))
-    .orderBy(asc(messages.id))
-    .all()
-    .map((row) => row.id);
+  return (
+    db
+      .select({ id: messages.id })
+      .from(messages)
+      // Scheduled ones wait for their time (the scheduler starts them), cancelled ones never go.
+      .where(notInArray(messages.status, ['done', 'scheduled', 'cancelled']))
+      .orderBy(asc(messages.id))
+      .all()
+      .map((row) => row.id)
+  );
 }
 
 export function markSending(db: Db, messageId: number, at: Date): void {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { insertMessageWithDeliveries, type MessageRow } from '../db/message-store.ts';
+import { insertMessageWithDeliveries, type MessageRow, type NewMessageRow } from '../db/message-store.ts';
+import { insertScheduledMessage } from '../db/schedule-store.ts';
 import { DEFAULT_MESSAGE_TTL, messageContent, type NewMessage } from './new-message.ts';
 import { pushServiceOf } from './push-service.ts';
 
@@ -8,19 +9,39 @@ import { pushServiceOf } from './push-service.ts';
  * durable before any push goes out. `origin` is the site the admin composed it on (relative links are sent
  * resolved against it).
  */
-export function enqueueMessage(db: Db, message: NewMessage, origin: string | null = null): MessageRow {
+export function enqueueMessage(
+  db: Db,
+  message: NewMessage,
+  origin: string | null = null,
+  expiresAt: Date | null = null,
+): MessageRow {
+  return insertMessageWithDeliveries(db, newMessageRow(message, origin, expiresAt), pushServiceOf);
+}
+
+/**
+ * Records a message to send at `sendAt`, without deliveries: the scheduler writes them for the devices
+ * subscribed at that time, and starts it (see db/schedule-store.ts).
+ */
+export function scheduleMessage(
+  db: Db,
+  message: NewMessage,
+  origin: string | null,
+  sendAt: Date,
+  expiresAt: Date | null,
+): MessageRow {
+  return insertScheduledMessage(db, newMessageRow(message, origin, expiresAt), sendAt);
+}
+
+function newMessageRow(message: NewMessage, origin: string | null, expiresAt: Date | null): NewMessageRow {
   const content = messageContent(message);
-  return insertMessageWithDeliveries(
-    db,
-    {
-      ...content,
-      timestamp: content.timestamp === null ? null : new Date(content.timestamp),
-      origin,
-      ttl: message.ttl ?? DEFAULT_MESSAGE_TTL,
-      urgency: message.urgency ?? 'normal',
-      topic: message.topic ?? null,
-      target: message.target,
-    },
-    pushServiceOf,
-  );
+  return {
+    ...content,
+    timestamp: content.timestamp === null ? null : new Date(content.timestamp),
+    origin,
+    ttl: message.ttl ?? DEFAULT_MESSAGE_TTL,
+    urgency: message.urgency ?? 'normal',
+    topic: message.topic ?? null,
+    target: message.target,
+    expiresAt,
+  };
 }

@@ -146,7 +146,11 @@ describe('fan-out encryption threads', () => {
     const ready = vi.spyOn(EncryptPool.prototype, 'ready', 'get');
     const close = vi.spyOn(EncryptPool.prototype, 'close');
     const sink = await startPushSink();
-    const server = bootServer(testConfig({ ALLOW_HTTP_ENDPOINTS: sink.origin }), { fanout: { workers: 1 } });
+    // Receipts off: one payload for every device, which the threads encrypt (a receipt token per delivery
+    // means bytes per device, encrypted inline: see send-each.ts).
+    const server = bootServer(testConfig({ ALLOW_HTTP_ENDPOINTS: sink.origin, RECEIPTS: 'off' }), {
+      fanout: { workers: 1 },
+    });
     try {
       const cookie = await signIn(server.app, 'ada');
       const devices = Array.from({ length: 20 }, (_, i) => browserSubscription(`${sink.origin}/push/${i}`));

@@ -18,9 +18,11 @@ import {
   unfinishedMessageIds,
   type MessageRow,
 } from '../db/message-store.ts';
+import { expirePendingDeliveries } from '../db/expiry-store.ts';
 import type { PushOutcome } from '../db/push-outcome.ts';
 import { OutcomeBatch } from './outcome-batch.ts';
-import { messagePayload } from './payload.ts';
+import { deliveryPayloads, ttlBefore } from './delivery-payload.ts';
+import { sendEach } from './send-each.ts';
 import { outcomeOfResult } from './send-to-device.ts';
 import { SendTimeEndpointCheck, type EndpointCheck } from './send-time-check.ts';
 
@@ -57,7 +59,12 @@ export interface FanoutOptions extends FanoutTuning {
   dispatcher: Dispatcher;
   /** Re-checked before sending (rows may predate a policy change or come from a restored backup). */
   endpointPolicy: EndpointCheck;
+  /** Signs each delivery's receipt token; null or unset: receipts are off and every device gets one payload. */
+  receiptSecret?: Uint8Array | null;
 }
+
+/** A message whose expiry has passed: what is still pending is recorded as expired instead of sent late. */
+const pastExpiry = (message: MessageRow) => ttlBefore(message.ttl, message.expiresAt, new Date()) === null;
 
 const DEVICE_REMOVED: PushOutcome = {
   outcome: 'expired',
@@ -143,18 +150,25 @@ export class Fanout {
   private async sendMessage(messageId: number): Promise<void> {
     const { db } = this.options;
     const message = messageById(db, messageId);
-    if (!message || message.status === 'done') return;
+    // A scheduled message is started by the scheduler's claim (which queues it), a cancelled one never.
+    if (
+      !message ||
+      message.status === 'done' ||
+      message.status === 'scheduled' ||
+      message.status === 'cancelled'
+    )
+      return;
     markSending(db, messageId, new Date());
     const batch = new OutcomeBatch(db, messageId, this.batchSize, this.batchIntervalMs);
     const checks = new SendTimeEndpointCheck(this.options.endpointPolicy);
     try {
       // sendMany takes one content encoding per call, so each encoding gets its own pass. Rounds repeat
       // until one claims nothing, which picks up a device that switched encoding while a pass ran.
-      for (let claimed = 1; claimed > 0 && !this.stopping;) {
+      for (let claimed = 1; claimed > 0 && !this.stopping && !pastExpiry(message);) {
         claimed = 0;
         for (const encoding of CONTENT_ENCODINGS) {
           const toSend = countPending(db, messageId, encoding);
-          if (toSend === 0 || this.stopping) continue;
+          if (toSend === 0 || this.stopping || pastExpiry(message)) continue;
           claimed += await this.sendPass(message, encoding, batch, checks, this.workersFor(toSend));
           batch.flush(); // outcomes on disk before the next pass reads what is still pending
         }
@@ -162,6 +176,8 @@ export class Fanout {
     } finally {
       batch.flush();
     }
+    // Nothing is in flight here: the devices not reached before the expiry are marked expired.
+    if (pastExpiry(message)) expirePendingDeliveries(db, messageId, new Date());
     finishIfComplete(db, messageId, new Date());
   }
 
@@ -179,7 +195,8 @@ export class Fanout {
       vapidPrivateKey,
       vapidClaims: { sub: subject },
       contentEncoding: encoding,
-      ttl: message.ttl,
+      // Cut so that a push service never hands the message over after its expiry.
+      ttl: ttlBefore(message.ttl, message.expiresAt, new Date()) ?? 0,
       urgency: message.urgency,
       ...(message.topic ? { topic: message.topic } : {}),
       dispatcher,
@@ -198,8 +215,15 @@ export class Fanout {
           attempts: result.attempts,
         }),
     };
-    const pending = this.claimPending(message.id, encoding, batch, checks, claimed);
-    await sendMany(pending, messagePayload(message), options);
+    const pending = this.claimPending(message, encoding, batch, checks, claimed);
+    const payloads = deliveryPayloads(message, this.options.receiptSecret ?? null);
+    if (payloads.perDelivery) {
+      // A receipt token per delivery: each push has its own bytes (encrypted inline, see send-each.ts).
+      const { workers: _workers, encryptPool: _pool, ...eachOptions } = options;
+      await sendEach(pending, (push) => payloads.payloadOf(push.deliveryId), eachOptions);
+    } else {
+      await sendMany(pending, payloads.payloadOf(0), options);
+    }
     return claimed.count;
   }
 
@@ -227,14 +251,16 @@ export class Fanout {
    * refuses, are recorded without a push (the refusal as a failure, with the policy's reason).
    */
   private async *claimPending(
-    messageId: number,
+    message: MessageRow,
     encoding: ContentEncoding,
     batch: OutcomeBatch,
     checks: SendTimeEndpointCheck,
     claimed: { count: number },
   ): AsyncGenerator<PendingPush> {
+    const messageId = message.id;
     let afterId = 0;
-    while (!this.stopping) {
+    // Past the expiry no page is taken; sendMessage marks what is left expired.
+    while (!this.stopping && !pastExpiry(message)) {
       const page = claimPendingPage(this.options.db, messageId, encoding, afterId, this.pageSize, new Date());
       if (page.length === 0) return;
       claimed.count += page.length;

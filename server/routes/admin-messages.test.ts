@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt } from '../../shared/webpush/index.ts';
-import { subscriptions, users } from '../db/schema.ts';
+import { deliveries, subscriptions, users } from '../db/schema.ts';
+import { loadOrCreateReceiptSecret } from '../push/receipt-secret.ts';
+import { verifyReceiptToken } from '../push/receipt-token.ts';
 import {
   ADMIN_TOKEN,
   bootForTest,
@@ -114,7 +116,9 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
     });
-    const common = { pushService: sink.origin, attempts: 1 };
+    // No receipts yet: the sink is no browser, it reports nothing.
+    const noReceipts = { shownAt: null, clickedAt: null, clickedAction: null, closedAt: null };
+    const common = { pushService: sink.origin, attempts: 1, ...noReceipts };
     expect(deliveries).toEqual([
       {
         ...common,
@@ -176,10 +180,13 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
       new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${server.vapid.publicKey}$`),
     );
     // Declarative Web Push, byte for byte; the link is made absolute against the origin the API was asked on.
+    // With ada's own receipt token (delivery 1) in the data and the link on the site.
     const plaintext = decrypt(push.body, { privateKey: ada.receiver.privateKey, auth: ada.receiver.auth });
+    const token = /"receipt":"(1\.[0-9a-z]+\.[\w-]{22})"/.exec(plaintext.toString('utf8'))?.[1];
+    expect(token).toBeDefined();
     expect(plaintext.toString('utf8')).toBe(
-      `{"web_push":8030,"notification":{"title":"Hello","body":"World","navigate":"http://localhost/news",` +
-        `"tag":"message-${queued.id}","data":{"messageId":${queued.id}}},"mutable":true}`,
+      `{"web_push":8030,"notification":{"title":"Hello","body":"World","navigate":"http://localhost/news?receipt=${token}",` +
+        `"tag":"message-${queued.id}","data":{"messageId":${queued.id},"receipt":"${token}"}},"mutable":true}`,
     );
 
     const history = await server.app.request('/api/admin/messages', { headers: admin });
@@ -225,13 +232,21 @@ describe('POST /api/admin/messages to a real local push endpoint', () => {
 
     const push = sink.received.find((p) => p.path === '/push/rich')!;
     const plaintext = decrypt(push.body, { privateKey: dora.receiver.privateKey, auth: dora.receiver.auth });
-    expect(plaintext.toString('utf8')).toBe(
-      '{"web_push":8030,"notification":{"title":"Sale","body":"Two days only","navigate":"https://app.example/sale",' +
+    // The delivery's receipt token, genuine and for this delivery, in the data and in the links on the site.
+    const text = plaintext.toString('utf8');
+    const token = /"receipt":"([^"]+)"/.exec(text)![1]!;
+    const delivery = server.db.select().from(deliveries).where(eq(deliveries.messageId, message.id)).get()!;
+    const claim = verifyReceiptToken(loadOrCreateReceiptSecret(server.db), token, new Date());
+    expect(claim?.deliveryId).toBe(delivery.id);
+    expect(text).toBe(
+      '{"web_push":8030,"notification":{"title":"Sale","body":"Two days only",' +
+        `"navigate":"https://app.example/sale?receipt=${token}",` +
         '"lang":"en-GB","dir":"ltr","tag":"sale","icon":"/icon.png","image":"https://cdn.example/sale.jpg",' +
-        '"badge":"/badge.png","actions":[{"action":"action-1","title":"Shop","navigate":"https://app.example/shop"},' +
+        '"badge":"/badge.png","actions":[{"action":"action-1","title":"Shop",' +
+        `"navigate":"https://app.example/shop?receipt=${token}&receipt_action=action-1"},` +
         '{"action":"action-2","title":"Elsewhere","navigate":"https://other.example/x"}],' +
         '"requireInteraction":true,"renotify":true,"vibrate":[200,100,200],"timestamp":1796117400000,' +
-        `"data":{"messageId":${message.id}}},"app_badge":4,"mutable":true}`,
+        `"data":{"messageId":${message.id},"receipt":"${token}"}},"app_badge":4,"mutable":true}`,
     );
   });
 

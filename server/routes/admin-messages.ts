@@ -3,15 +3,22 @@ import { requireAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
 import type { Db } from '../db/client.ts';
 import { deliveryPage } from '../db/delivery-store.ts';
-import { messageById, recentMessages } from '../db/message-store.ts';
+import { funnelTimeline } from '../db/funnel-store.ts';
+import { messageById, recentMessages, type MessageRow } from '../db/message-store.ts';
+import { cancelScheduled, claimScheduled } from '../db/schedule-store.ts';
 import { existingUserIds } from '../db/user-store.ts';
 import { clientOf } from '../http/client-info.ts';
-import { notFound, validationFailed } from '../http/errors.ts';
+import { ApiException, notFound, validationFailed } from '../http/errors.ts';
 import { toDelivery, toMessage } from '../http/serialize.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
-import { enqueueMessage } from '../push/enqueue-message.ts';
+import { enqueueMessage, scheduleMessage } from '../push/enqueue-message.ts';
 import type { Fanout } from '../push/fanout.ts';
 import { messageContent } from '../push/new-message.ts';
+import { pushServiceOf } from '../push/push-service.ts';
+import type { Scheduler } from '../push/scheduler.ts';
+import { funnelRates, type FunnelCounts } from '../../shared/funnel.ts';
+import type { MessageFunnel } from '../../shared/api-types.ts';
+import { parseInstant, scheduleProblem } from '../validation/schedule.ts';
 import { deliveryPageQuery, deliveryPageRequest } from '../validation/delivery-page-query.ts';
 import { messageBodySchema } from '../validation/message.ts';
 import { payloadTooLarge } from '../validation/payload-size.ts';
@@ -20,25 +27,58 @@ export interface AdminMessageRouteDeps {
   db: Db;
   adminToken: AdminToken;
   fanout: Fanout;
+  scheduler: Pick<Scheduler, 'wake'>;
 }
 
 /** How many messages the history returns, newest first. */
 const HISTORY_LENGTH = 100;
 
 /** Compose, send (as a background job) and inspect messages. */
-export function adminMessageRoutes({ db, adminToken, fanout }: AdminMessageRouteDeps) {
+export function adminMessageRoutes({ db, adminToken, fanout, scheduler }: AdminMessageRouteDeps) {
   return new Hono()
     .use(requireAdmin(db, adminToken))
     .post('/', jsonBody(messageBodySchema), (c) => {
       const body = c.req.valid('json');
       const origin = siteOrigin(c);
+      // The schema checked the form; the clock decides whether the times are still ahead.
+      const sendAt = body.sendAt ? parseInstant(body.sendAt) : null;
+      const expiresAt = body.expiresAt ? parseInstant(body.expiresAt) : null;
+      const problem = scheduleProblem({ sendAt, expiresAt }, new Date());
+      if (problem) throw validationFailed(problem.field, problem.message);
       // Each field fits its own limit yet together they may not fit one encrypted push.
       const tooLarge = payloadTooLarge(messageContent(body), origin);
       if (tooLarge) throw validationFailed(tooLarge.field, `${tooLarge.field} ${tooLarge.rule}`);
       if (body.target.type === 'users') checkUsersExist(db, body.target.userIds);
-      const message = enqueueMessage(db, body, origin);
+      if (sendAt) {
+        const scheduled = scheduleMessage(db, body, origin, sendAt, expiresAt);
+        scheduler.wake();
+        return c.json({ message: toMessage(scheduled) }, 202);
+      }
+      const message = enqueueMessage(db, body, origin, expiresAt);
       if (message.status !== 'done') fanout.enqueue(message.id);
       return c.json({ message: toMessage(message) }, 202);
+    })
+    .post('/:id/cancel', idParam, (c) => {
+      const { id } = c.req.valid('param');
+      const cancelled = cancelScheduled(db, id);
+      if (!cancelled) throw notScheduled(id, messageById(db, id));
+      scheduler.wake();
+      return c.json({ message: toMessage(cancelled) }, 200);
+    })
+    .post('/:id/send-now', idParam, (c) => {
+      // The same claim the scheduler makes: a message already started (by its time, or a second click) is 409.
+      const { id } = c.req.valid('param');
+      const [started] = claimScheduled(db, { id }, pushServiceOf);
+      if (!started) throw notScheduled(id, messageById(db, id));
+      if (started.status !== 'done') fanout.enqueue(started.id);
+      scheduler.wake();
+      return c.json({ message: toMessage(started) }, 202);
+    })
+    .get('/:id/funnel', idParam, (c) => {
+      const { id } = c.req.valid('param');
+      const message = messageById(db, id);
+      if (!message) throw notFound(`message ${id} does not exist`);
+      return c.json(funnelOf(db, message), 200);
     })
     .get('/', (c) => {
       return c.json({ messages: recentMessages(db, HISTORY_LENGTH).map(toMessage) }, 200);
@@ -82,4 +122,33 @@ function checkUsersExist(db: Db, userIds: readonly number[]): void {
       `target.userIds[${index}] names user ${userIds[index]}, who does not exist`,
     );
   }
+}
+
+function notScheduled(id: number, message: MessageRow | undefined): ApiException {
+  if (!message) return notFound(`message ${id} does not exist`);
+  return new ApiException(
+    409,
+    'conflict',
+    `message ${id} is not scheduled (its status is ${message.status})`,
+  );
+}
+
+/** Counts and rates from the message's row, the over-time curve from its deliveries' times. */
+function funnelOf(db: Db, message: MessageRow): MessageFunnel {
+  const counts: FunnelCounts = {
+    total: message.total,
+    accepted: message.delivered,
+    shown: message.shown,
+    clicked: message.clicked,
+    closed: message.closed,
+    expired: message.expired,
+    failed: message.failed,
+    pending: message.total - message.delivered - message.expired - message.failed,
+  };
+  const start = message.startedAt ?? message.createdAt;
+  const until = message.status === 'done' ? (message.finishedAt ?? start) : new Date();
+  const timeline = message.startedAt
+    ? funnelTimeline(db, message.id, start, until).map((point) => ({ ...point, at: point.at.toISOString() }))
+    : [];
+  return { counts, rates: funnelRates(counts), timeline };
 }

@@ -16,6 +16,8 @@ const PUBLIC = [
   'GET /api/session',
   'POST /api/session',
   'DELETE /api/session',
+  // Receipts from service workers: every token is answered 204 with no body (see SECURITY.md).
+  'POST /api/receipts',
   'GET /api/subscriptions',
   'POST /api/subscriptions',
   'POST /api/subscriptions/test',
@@ -69,6 +71,7 @@ describe('no admin data is reachable from public routes', () => {
 
   function bodyFor(route: string): unknown {
     if (route === 'POST /api/session') return { name: 'eve' };
+    if (route === 'POST /api/receipts') return { token: '1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA', kind: 'clicked' };
     if (route === 'POST /api/subscriptions') return browserSubscription(`${sink.origin}/eve`).json;
     if (route === 'POST /api/admin/login') return { token: 'not-the-token-at-all' };
     if (route === 'POST /api/admin/messages') return { title: 'x', body: '', target: { type: 'all' } };

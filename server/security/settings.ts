@@ -22,5 +22,7 @@ export interface SecurityConfig {
     testPush: RateLimit | null;
     adminLogin: RateLimit | null;
     signIn: RateLimit | null;
+    /** POST /api/receipts (public: the service workers' receipts). */
+    receipts: RateLimit | null;
   };
 }

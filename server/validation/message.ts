@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
+import { instantField } from './schedule.ts';
 
 const isPath = (value: string) => value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
 
@@ -103,6 +104,10 @@ export const messageBodySchema = z
       .nullable()
       .optional(),
     target: targetSchema,
+    /** Send at this time instead of now (ISO 8601 with an offset; must be ahead of the server's clock). */
+    sendAt: instantField.nullable().optional(),
+    /** Devices not reached by then are marked expired instead of sent the message late. */
+    expiresAt: instantField.nullable().optional(),
   })
   .superRefine((message, ctx) => {
     // The Notifications API throws for these pairs (and Safari drops such a declarative message).
