@@ -110,6 +110,7 @@ try {
   });
   const source = await readFile(join(app, 'example.min.js'), 'utf8');
   if (/["']node:/.test(source)) throw new Error('the Workers bundle refers to a node: module');
+  if (bytes > 30 * 1024) throw new Error(`the Workers bundle is ${bytes} bytes, over the 30 KB budget`);
   step(
     `examples/cloudflare-worker bundled from the package for workerd, minified: ${(bytes / 1024).toFixed(1)} KB`,
   );
