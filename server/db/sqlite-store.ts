@@ -12,7 +12,10 @@ import {
   recentMessages,
   unfinishedMessageIds,
 } from './message-store.ts';
+import { expirePendingDeliveries } from './expiry-store.ts';
+import { funnelTimeline } from './funnel-store.ts';
 import { recordReceipt } from './receipt-store.ts';
+import { cancelScheduled, claimScheduled, insertScheduledMessage, nextSendAt } from './schedule-store.ts';
 import {
   deleteExpiredSessions,
   deleteSessionByHash,
@@ -100,10 +103,21 @@ export function sqliteStore(opened: OpenDatabase): SqliteStore {
       release: async (_instanceId, ids) => leases.release(ids),
       writeOutcomes: async (messageId, batch, at) => writeOutcomes(db, messageId, batch, at),
       hasPending: async (messageId) => hasPendingDeliveries(db, messageId),
+      expirePending: async (messageId, at) => expirePendingDeliveries(db, messageId, at),
       page: async (messageId, request) => deliveryPage(db, messageId, request),
     },
     receipts: {
       record: async (receipt) => recordReceipt(db, receipt),
+    },
+    schedules: {
+      insert: async (message, sendAt) => insertScheduledMessage(db, message, sendAt),
+      claim: async (due, pushServiceOf) => claimScheduled(db, due, pushServiceOf),
+      cancel: async (id) => cancelScheduled(db, id),
+      nextSendAt: async () => nextSendAt(db),
+    },
+    funnel: {
+      timeline: async (messageId, from, until, intervals) =>
+        funnelTimeline(db, messageId, from, until, intervals),
     },
     close: async () => opened.close(),
   };

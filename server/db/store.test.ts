@@ -415,6 +415,77 @@ function contract(useStore: () => Store) {
         [new Date(12), new Date(12), 'open'],
       ]);
     });
+
+    it('schedules: stored without deliveries, claimed once at its time or on request, or cancelled', async () => {
+      const { ada } = await twoUsers();
+      const at = new Date('2030-01-01T09:00:00Z');
+      const first = await store.schedules.insert(message(), at);
+      const second = await store.schedules.insert(
+        message({ type: 'users', userIds: [ada.id] }),
+        new Date(at.getTime() + 1000),
+      );
+      const third = await store.schedules.insert(message(), new Date(at.getTime() + 2000));
+      expect(first).toMatchObject({ status: 'scheduled', sendAt: at, total: 0 });
+      expect(await store.messages.unfinishedIds()).toEqual([]);
+      expect(await store.schedules.nextSendAt()).toEqual(at);
+
+      expect(await store.schedules.claim({ at: new Date(at.getTime() - 1) }, origin)).toEqual([]);
+      const claimed = await store.schedules.claim({ at: new Date(at.getTime() + 1000) }, origin);
+      expect(claimed.map((row) => [row.id, row.status, row.total])).toEqual([
+        [first.id, 'queued', 4],
+        [second.id, 'queued', 3],
+      ]);
+      // Two claimers at once (two instances): each message goes to exactly one of them.
+      const [a, b] = await Promise.all([
+        store.schedules.claim({ at: new Date(at.getTime() + 5000) }, origin),
+        store.schedules.claim({ id: third.id }, origin),
+      ]);
+      expect([...a, ...b].map((row) => row.id)).toEqual([third.id]);
+      expect(await store.schedules.claim({ id: first.id }, origin)).toEqual([]);
+      expect((await store.deliveries.page(third.id, { limit: 10, after: 0 })).rows).toHaveLength(4);
+
+      const cancelled = await store.schedules.insert(message(), at);
+      expect(await store.schedules.cancel(cancelled.id)).toMatchObject({ status: 'cancelled' });
+      expect(await store.schedules.cancel(cancelled.id)).toBeUndefined();
+      expect(await store.schedules.claim({ at: new Date(at.getTime() + 9000) }, origin)).toEqual([]);
+      expect(await store.schedules.nextSendAt()).toBeNull();
+      expect(await store.messages.unfinishedIds()).toEqual([first.id, second.id, third.id]);
+    });
+
+    it('expiry: pending deliveries marked expired and counted once; the funnel counts over time', async () => {
+      await twoUsers();
+      const { id } = await store.messages.insertWithDeliveries(message(), origin);
+      const [first, second] = (await store.deliveries.page(id, { limit: 4, after: 0 })).rows;
+      const start = new Date(1_000_000);
+      await store.deliveries.writeOutcomes(
+        id,
+        [
+          {
+            deliveryId: first!.id,
+            subscriptionId: null,
+            result: { outcome: 'delivered', status: 201, reason: null },
+            attempts: 1,
+          },
+        ],
+        new Date(1_001_000),
+      );
+      await store.receipts.record({ deliveryId: first!.id, kind: 'shown', at: new Date(1_002_000) });
+      await store.receipts.record({ deliveryId: first!.id, kind: 'clicked', at: new Date(1_004_000) });
+      expect(await store.deliveries.expirePending(id, new Date(1_005_000))).toBe(3);
+      expect(await store.deliveries.expirePending(id, new Date(1_006_000))).toBe(0);
+      expect(await store.messages.byId(id)).toMatchObject({ delivered: 1, expired: 3 });
+      const rows = (await store.deliveries.page(id, { limit: 4, after: 0 })).rows;
+      expect(rows.map((row) => row.outcome)).toEqual(['delivered', 'expired', 'expired', 'expired']);
+      expect(rows[1]).toMatchObject({
+        id: second!.id,
+        reason: 'the message expired before it reached the device',
+      });
+
+      expect(await store.funnel.timeline(id, start, start, 2)).toEqual([
+        { at: new Date(1_002_000), accepted: 1, shown: 1, clicked: 0, closed: 0 },
+        { at: new Date(1_004_000), accepted: 1, shown: 1, clicked: 1, closed: 0 },
+      ]);
+    });
   });
 }
 

@@ -4,6 +4,7 @@
 import type { ContentEncoding } from '../../shared/webpush/index.ts';
 import type { DeliveryPageRequest, PendingPush, RecordedOutcome } from './delivery-store.ts';
 import type { MessageRow, NewMessageRow } from './message-store.ts';
+import type { FunnelPoint } from './funnel-store.ts';
 import type { Receipt, ReceiptKind } from './receipt-store.ts';
 import type { deliveries, sessions, subscriptions } from './schema.ts';
 import type { NewSession, SessionKind } from './session-store.ts';
@@ -106,6 +107,8 @@ export interface DeliveryStore {
   /** Writes outcomes of pending deliveries (a delivery with one already is skipped, never counted twice). */
   writeOutcomes(messageId: number, batch: readonly RecordedOutcome[], at: Date): Promise<void>;
   hasPending(messageId: number): Promise<boolean>;
+  /** Marks every pending delivery of the message expired (its expiry passed) and counts them; returns how many. */
+  expirePending(messageId: number, at: Date): Promise<number>;
   page(
     messageId: number,
     request: DeliveryPageRequest,
@@ -114,6 +117,27 @@ export interface DeliveryStore {
 
 export interface ReceiptStore {
   record(receipt: Receipt): Promise<ReceiptKind[]>;
+}
+
+/** Scheduled messages (see schedule-store.ts): stored without deliveries until claimed at their time. */
+export interface ScheduleStore {
+  insert(message: NewMessageRow, sendAt: Date): Promise<MessageRow>;
+  /**
+   * Moves due messages (send_at <= at), or the one message `id`, from 'scheduled' to 'queued' with their
+   * deliveries, one transaction each; of callers racing for a message exactly one gets it back.
+   */
+  claim(
+    due: { at: Date } | { id: number },
+    pushServiceOf: (endpoint: string) => string,
+  ): Promise<MessageRow[]>;
+  /** undefined when the message is not (or no longer) scheduled. */
+  cancel(id: number): Promise<MessageRow | undefined>;
+  nextSendAt(): Promise<Date | null>;
+}
+
+export interface FunnelStore {
+  /** Cumulative accepted/shown/clicked/closed counts at the end of each interval (see funnel-store.ts). */
+  timeline(messageId: number, from: Date, until: Date, intervals?: number): Promise<FunnelPoint[]>;
 }
 
 export interface Store {
@@ -125,5 +149,7 @@ export interface Store {
   readonly messages: MessageStore;
   readonly deliveries: DeliveryStore;
   readonly receipts: ReceiptStore;
+  readonly schedules: ScheduleStore;
+  readonly funnel: FunnelStore;
   close(): Promise<void>;
 }

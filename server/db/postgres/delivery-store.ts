@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { DeliveryRow, DeliveryStore } from '../store.ts';
 import type { PgDb } from './client.ts';
 import { claimDeliveries, releaseClaims, renewLeases, writeDeliveryOutcomes } from './delivery-claims.ts';
+import { expirePendingOnPostgres } from './schedule-store.ts';
 import { deliveries, subscriptions } from './schema.ts';
 
 export function postgresDeliveries(db: PgDb, pool: pg.Pool): DeliveryStore {
@@ -24,6 +25,7 @@ export function postgresDeliveries(db: PgDb, pool: pg.Pool): DeliveryStore {
       return row!.n;
     },
     claim: (request) => claimDeliveries(pool, request),
+    expirePending: (messageId, at) => expirePendingOnPostgres(db, messageId, at),
     renew: (instanceId, ids, leaseMs) => renewLeases(pool, instanceId, ids, leaseMs),
     release: (instanceId, ids) => releaseClaims(pool, instanceId, ids),
     async writeOutcomes(messageId, batch, at) {

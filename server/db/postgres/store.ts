@@ -4,6 +4,7 @@ import { openPostgres, type PostgresOptions } from './client.ts';
 import { postgresDeliveries } from './delivery-store.ts';
 import { postgresMessages } from './message-store.ts';
 import { postgresReceipts } from './receipt-store.ts';
+import { postgresFunnel, postgresSchedules } from './schedule-store.ts';
 import { postgresSubscriptions } from './subscription-store.ts';
 
 /** The Store on a Postgres database (already migrated: see migrate.ts), through a pool of its own. */
@@ -19,6 +20,8 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): S
     messages: postgresMessages(db),
     deliveries: postgresDeliveries(db, pool),
     receipts: postgresReceipts(db),
+    schedules: postgresSchedules(db),
+    funnel: postgresFunnel(db),
     close,
   };
 }
