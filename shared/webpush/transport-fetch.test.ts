@@ -1,5 +1,6 @@
 // The fetch transport (Bun, Deno and Workers use it; a Node caller can pass `fetch`) against a real HTTP server
 // on 127.0.0.1, through the Node entry's sendPushRequest and sendMany, and the choice between transports.
+import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decrypt } from './encrypt.ts';
 import { EncryptPool } from './encrypt-pool.ts';
@@ -9,6 +10,8 @@ import { buildPushRequest } from './request.ts';
 import { sendPushRequest } from './send.ts';
 import { sendMany } from './send-many.ts';
 import { makeSubscription, startPushSink, type ReceivedPush } from './test-helpers.ts';
+import { dispatcherTransport } from './transport-dispatcher.ts';
+import type { Transport } from './transport.ts';
 
 const vapid = {
   vapidPrivateKey: generateVapidKeys().privateKeyPem,
@@ -109,6 +112,26 @@ describe('fetch transport', () => {
 });
 
 describe('choosing the transport', () => {
+  it("a transport of the caller's wins and can wrap the default one, as a request hook would", async () => {
+    sink = await startPushSink((_push, res) => res.writeHead(201).end('seen'));
+    const { subscription } = makeSubscription(`${sink.origin}/push/hooked`);
+    const seen: string[] = [];
+    const logging: Transport = async (call) => {
+      seen.push(`-> ${call.push.method} ${call.push.endpoint} (${call.timeout} ms)`);
+      const answer = await dispatcherTransport(new Agent())(call);
+      seen.push(`<- ${answer.status} ${answer.body}`);
+      return answer;
+    };
+    const push = buildPushRequest(subscription, 'x', vapid);
+    const reply = await sendPushRequest(push, {
+      transport: logging,
+      fetch: 'ignored' as never,
+      timeout: 900,
+    });
+    expect(reply.status).toBe(201);
+    expect(seen).toEqual([`-> POST ${sink.origin}/push/hooked (900 ms)`, '<- 201 seen']);
+  });
+
   it('refuses a dispatcher without dispatch() and both a dispatcher and a fetch, naming the option', async () => {
     const { subscription } = makeSubscription('http://127.0.0.1:9/never');
     const push = buildPushRequest(subscription, null, vapid);

@@ -1,8 +1,9 @@
 // The seam between the library and HTTP. A Transport sends one built push and returns the push service's
 // answer, or rejects with a TransportFailure saying how far it got. Two exist: undici's dispatcher
-// (transport-dispatcher.ts, Node's fast path) and fetch (transport-fetch.ts, every other runtime). Options that
-// shape a connection (a proxy, HTTP/2) belong to whoever builds the dispatcher or fetch; per-request hooks wrap
-// the Transport in send.ts. Nothing here imports a runtime module.
+// (transport-dispatcher.ts, Node's fast path) and fetch (transport-fetch.ts, every other runtime); send-core.ts
+// picks the caller's or the runtime's. What shapes connections (a proxy, HTTP/2) goes into the dispatcher or fetch
+// a Transport is built on; a per-request hook (onRequest/onResponse, a logger) is a Transport that wraps another.
+// Nothing here imports a runtime module.
 import type { PushRequest } from './types.ts';
 
 export interface TransportCall {
