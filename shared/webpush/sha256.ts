@@ -4,7 +4,9 @@
 // overhead than in hashing. No branch or table lookup depends on the data, so the timing reveals nothing of
 // the keys.
 
-const K = new Uint32Array([
+// Int32Array, not Uint32Array: a word above 2^31 read from a Uint32Array is a double to the JIT, which makes
+// every round several times slower; the bitwise operators treat both alike.
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -17,9 +19,9 @@ const K = new Uint32Array([
 const INITIAL = [
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
-const W = new Uint32Array(64);
+const W = new Int32Array(64);
 
-function compress(state: Uint32Array, block: Uint8Array, at: number): void {
+function compress(state: Int32Array, block: Uint8Array, at: number): void {
   for (let i = 0; i < 16; i++) {
     const j = at + i * 4;
     W[i] = (block[j]! << 24) | (block[j + 1]! << 16) | (block[j + 2]! << 8) | block[j + 3]!;
@@ -57,35 +59,63 @@ function compress(state: Uint32Array, block: Uint8Array, at: number): void {
   state[7] = (state[7]! + h) | 0;
 }
 
-/** SHA-256 of the concatenated parts. */
+const BLOCK = new Uint8Array(64);
+const STATE = new Int32Array(8);
+
+/** SHA-256 of the concatenated parts, a block at a time through one scratch block (no copy of the input). */
 export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
+  STATE.set(INITIAL);
+  let filled = 0;
   let length = 0;
-  for (const part of parts) length += part.length;
-  const padded = new Uint8Array((((length + 8) >> 6) + 1) << 6);
-  let at = 0;
   for (const part of parts) {
-    padded.set(part, at);
-    at += part.length;
+    length += part.length;
+    let at = 0;
+    if (filled === 0) for (; at + 64 <= part.length; at += 64) compress(STATE, part, at);
+    while (at < part.length) {
+      const take = Math.min(64 - filled, part.length - at);
+      BLOCK.set(part.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === 64) {
+        compress(STATE, BLOCK, 0);
+        filled = 0;
+      }
+    }
   }
-  padded[length] = 0x80;
-  const bits = length * 8;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  const state = new Uint32Array(INITIAL);
-  for (let block = 0; block < padded.length; block += 64) compress(state, padded, block);
+  BLOCK.fill(0, filled);
+  BLOCK[filled] = 0x80;
+  if (filled >= 56) {
+    compress(STATE, BLOCK, 0);
+    BLOCK.fill(0);
+  }
+  const high = Math.floor(length / 0x20000000);
+  const low = (length * 8) | 0;
+  for (let i = 0; i < 4; i++) {
+    BLOCK[56 + i] = (high >>> (24 - 8 * i)) & 0xff;
+    BLOCK[60 + i] = (low >>> (24 - 8 * i)) & 0xff;
+  }
+  compress(STATE, BLOCK, 0);
   const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, state[i]!);
+  for (let i = 0; i < 8; i++) {
+    const word = STATE[i]!;
+    out[i * 4] = word >>> 24;
+    out[i * 4 + 1] = (word >>> 16) & 0xff;
+    out[i * 4 + 2] = (word >>> 8) & 0xff;
+    out[i * 4 + 3] = word & 0xff;
+  }
   return out;
 }
 
 /** HMAC-SHA-256 (RFC 2104); keys here are at most 32 bytes, shorter than the 64-byte block. */
 export function hmacSha256(key: Uint8Array, ...data: readonly Uint8Array[]): Uint8Array {
-  const block = new Uint8Array(64);
-  block.set(key.length > 64 ? sha256(key) : key);
-  const inner = block.map((byte) => byte ^ 0x36);
-  const outer = block.map((byte) => byte ^ 0x5c);
+  const short = key.length > 64 ? sha256(key) : key;
+  const inner = new Uint8Array(64);
+  const outer = new Uint8Array(64);
+  for (let i = 0; i < 64; i++) {
+    const byte = i < short.length ? short[i]! : 0;
+    inner[i] = byte ^ 0x36;
+    outer[i] = byte ^ 0x5c;
+  }
   return sha256(outer, sha256(inner, ...data));
 }
 
