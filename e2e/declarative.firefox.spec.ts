@@ -83,13 +83,17 @@ test('an admin message arrives as Declarative Web Push and the worker shows it a
   const navigate = `${servers.app.url}/admin/?from=push`;
   expect(shown).toMatchObject({ title: message.title, body: message.body, tag: `message-${message.id}` });
   // `navigate` and the declared data exist only in the declarative format: the worker read that format.
+  // The delivery's receipt token rides along (the worker reports with it); the link opens without it.
+  const receipt = (shown.data as { receipt?: string }).receipt;
+  expect(receipt).toMatch(/^\d+\.[0-9a-z]+\.[\w-]{22}$/);
   expect(shown.data).toEqual({
     url: '/admin/?from=push',
     navigate,
     actions: {},
     messageId: message.id,
-    data: { messageId: message.id },
+    data: { messageId: message.id, receipt },
     badge: '/icons/badge-96.png',
+    receipt,
   });
   // The message is mutable, so the worker added the kit's default icon (a declared icon would win).
   expect(shown.icon).toBe(`${servers.app.url}/icons/icon-192.png`);

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/api-types.ts';
 import { chartData, type ChartFrame } from './chart-data.ts';
 
-function message(id: number, accepted: number, expired: number, failed: number): Message {
+function message(
+  id: number,
+  accepted: number,
+  expired: number,
+  failed: number,
+  shown = 0,
+  clicked = 0,
+): Message {
   return {
     id,
     title: `m${id}`,
@@ -31,6 +38,11 @@ function message(id: number, accepted: number, expired: number, failed: number):
     expired,
     failed,
     pending: 0,
+    shown,
+    clicked,
+    closed: 0,
+    sendAt: null,
+    expiresAt: null,
     createdAt: '2026-11-01T00:00:00.000Z',
     startedAt: null,
     finishedAt: null,
@@ -62,6 +74,18 @@ describe('chartData', () => {
       { kind: 'failed', count: 1, y: 50, height: 25 },
     ]);
     expect(second?.title).toBe('#2 m2: 1 accepted, 0 expired, 1 failed');
+  });
+
+  it('draws the funnel inside the accepted bar: shown, and clicked narrower still, on the same scale', () => {
+    const data = chartData([message(1, 4, 0, 0, 3, 1)], frame);
+    const [bar] = data.bars;
+    expect(bar).toMatchObject({ x: 1.5, width: 7 });
+    expect(bar?.receipts).toEqual([
+      { kind: 'shown', count: 3, x: 3.25, width: 3.5, y: 25, height: 75 },
+      { kind: 'clicked', count: 1, x: 4.13, width: 1.75, y: 75, height: 25 },
+    ]);
+    expect(bar?.title).toBe('#1 m1: 4 accepted, 0 expired, 0 failed; 3 shown, 1 clicked');
+    expect(chartData([message(2, 4, 0, 0)], frame).bars[0]?.receipts).toEqual([]);
   });
 
   it('keeps only the most recent messages that fit the slots', () => {

@@ -23,6 +23,16 @@ export interface BarSegment {
   height: number;
 }
 
+/** A receipt count drawn inside the bar, narrower than it: the funnel after `accepted`. */
+export interface ReceiptMark {
+  kind: 'shown' | 'clicked';
+  count: number;
+  x: number;
+  width: number;
+  y: number;
+  height: number;
+}
+
 export interface Bar {
   messageId: number;
   title: string;
@@ -31,6 +41,8 @@ export interface Bar {
   x: number;
   width: number;
   segments: BarSegment[];
+  /** Shown (half the bar's width) and clicked (a quarter), from the baseline, on the bars' scale. */
+  receipts: ReceiptMark[];
 }
 
 export interface ChartData {
@@ -73,11 +85,30 @@ export function chartData(messages: readonly Message[], frame: ChartFrame = DEFA
     }
     return {
       messageId: message.id,
-      title: `#${message.id} ${message.title}: ${message.accepted} accepted, ${message.expired} expired, ${message.failed} failed`,
+      title:
+        `#${message.id} ${message.title}: ${message.accepted} accepted, ${message.expired} expired, ${message.failed} failed` +
+        (message.shown + message.clicked > 0 ? `; ${message.shown} shown, ${message.clicked} clicked` : ''),
       sentAt: message.createdAt,
       x: round(frame.left + index * slot + (slot - barWidth) / 2),
       width: round(barWidth),
       segments,
+      receipts: (['shown', 'clicked'] as const).flatMap((kind, step): ReceiptMark[] => {
+        const count = message[kind];
+        if (count === 0) return [];
+        const width = barWidth / (2 * (step + 1));
+        const height = (count / maxValue) * plotHeight;
+        const x = frame.left + index * slot + (slot - width) / 2;
+        return [
+          {
+            kind,
+            count,
+            x: round(x),
+            width: round(width),
+            y: round(baselineY - height),
+            height: round(height),
+          },
+        ];
+      }),
     };
   });
   return { bars, maxValue, baselineY };

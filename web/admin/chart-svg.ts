@@ -11,8 +11,14 @@ import {
 } from './chart-data.ts';
 import { OUTCOME_MEANINGS } from './send-summary.ts';
 
+const RECEIPT_MEANINGS = {
+  shown: "the device's worker reported showing it (receipts)",
+  clicked: 'the notification, or one of its actions, was clicked',
+} as const;
+
 // Fill colours are SVG presentation attributes, which a strict style-src CSP allows.
 const COLORS: Record<OutcomeKind, string> = { accepted: '#12805c', expired: '#f79009', failed: '#c4320a' };
+const RECEIPT_COLORS = { shown: '#7fd4b3', clicked: '#1d4ed8' } as const;
 
 /** The accepted / expired / failed chart of recent messages as an inline SVG, plus its legend. */
 export function renderChart(messages: readonly Message[], width = DEFAULT_FRAME.width): HTMLElement {
@@ -51,6 +57,19 @@ export function renderChart(messages: readonly Message[], width = DEFAULT_FRAME.
             'data-count': segment.count,
           }),
         ),
+        // The funnel after "accepted": shown, and clicked narrower still, over the accepted segment.
+        ...bar.receipts.map((mark) =>
+          svg('rect', {
+            x: mark.x,
+            y: mark.y,
+            width: mark.width,
+            height: mark.height,
+            fill: RECEIPT_COLORS[mark.kind],
+            'data-kind': mark.kind,
+            'data-count': mark.count,
+            'data-testid': `chart-${mark.kind}`,
+          }),
+        ),
       ),
     ),
     ...timeAxis(data),
@@ -62,6 +81,14 @@ export function renderChart(messages: readonly Message[], width = DEFAULT_FRAME.
       h(
         'span',
         { 'data-testid': 'legend-item', title: OUTCOME_MEANINGS[kind] },
+        h('span', { class: `legend-swatch swatch-${kind}` }),
+        kind,
+      ),
+    ),
+    ...(['shown', 'clicked'] as const).map((kind) =>
+      h(
+        'span',
+        { 'data-testid': 'legend-item', title: RECEIPT_MEANINGS[kind] },
         h('span', { class: `legend-swatch swatch-${kind}` }),
         kind,
       ),

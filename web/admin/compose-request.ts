@@ -1,6 +1,7 @@
 import type { MessageTarget, Urgency } from '../../shared/api-types.ts';
 import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
 import { parseRich, tooLong, type RichFields, type RichValues } from './compose-rich.ts';
+import { localToIso } from './schedule-time.ts';
 
 /** The compose form as the user filled it (strings, as form controls hold them). */
 export interface ComposeValues extends RichValues {
@@ -14,6 +15,9 @@ export interface ComposeValues extends RichValues {
   target: string;
   oneUserId: string;
   chosenUserIds: number[];
+  /** datetime-local values in the admin's time zone; empty: send now, no expiry. */
+  sendAt?: string;
+  expiresAt?: string;
 }
 
 /** The body of `POST /api/admin/messages`. */
@@ -26,6 +30,9 @@ export interface MessageRequest extends RichFields {
   urgency?: Urgency;
   topic?: string;
   target: MessageTarget;
+  /** ISO 8601 with the admin's offset. */
+  sendAt?: string;
+  expiresAt?: string;
 }
 
 export type ComposeResult =
@@ -69,6 +76,16 @@ export function buildMessageRequest(values: ComposeValues): ComposeResult {
     if (!urgency)
       return { ok: false, field: 'urgency', message: `Urgency must be one of ${URGENCIES.join(', ')}` };
     request.urgency = urgency;
+  }
+
+  for (const field of ['sendAt', 'expiresAt'] as const) {
+    const local = values[field]?.trim();
+    if (!local) continue;
+    const iso = localToIso(local);
+    const label = field === 'sendAt' ? 'Send at' : 'Expires at';
+    if (!iso)
+      return { ok: false, field, message: `${label} is not a date and time that exists in your time zone` };
+    request[field] = iso;
   }
 
   switch (values.target) {

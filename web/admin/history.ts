@@ -3,6 +3,7 @@ import { api, call } from '../api.ts';
 import { byId, h } from '../lib/dom.ts';
 import { formatTime } from '../lib/format.ts';
 import { renderChart } from './chart-svg.ts';
+import { formatLocalTime } from './schedule-time.ts';
 import { targetText } from './send-summary.ts';
 
 /** The message history: a chart of recent outcomes and a table; clicking a row shows its deliveries. */
@@ -60,7 +61,14 @@ export class HistoryView {
         title: 'Show the deliveries of this message',
       },
       h('td', { class: 'muted' }, message.id),
-      h('td', { class: 'muted' }, formatTime(message.createdAt)),
+      h(
+        'td',
+        { class: 'muted', 'data-testid': 'history-sent' },
+        // A scheduled message says when it goes, in the admin's time zone.
+        message.status === 'scheduled' && message.sendAt
+          ? `scheduled for ${formatLocalTime(message.sendAt)}`
+          : formatTime(message.sendAt ?? message.createdAt),
+      ),
       h('td', { class: 'wrap' }, message.title),
       h('td', {}, targetText(message.target, this.userNames())),
       h('td', {}, message.status),
@@ -68,6 +76,8 @@ export class HistoryView {
       h('td', { class: 'num', 'data-testid': 'history-accepted' }, message.accepted),
       h('td', { class: 'num', 'data-testid': 'history-expired' }, message.expired),
       h('td', { class: 'num', 'data-testid': 'history-failed' }, message.failed),
+      h('td', { class: 'num', 'data-testid': 'history-shown' }, message.shown),
+      h('td', { class: 'num', 'data-testid': 'history-clicked' }, message.clicked),
     );
     const pick = () => this.onPick(message.id);
     row.addEventListener('click', pick);

@@ -25,7 +25,11 @@ const users = new UsersView({
   onChosenChanged: (ids) => compose.setChosen(ids),
 });
 
-const delivery = new DeliveryView(() => userNames, showError);
+const delivery = new DeliveryView(
+  () => userNames,
+  showError,
+  () => void history.load().catch((error: unknown) => showError(error, dashboardError)),
+);
 
 const history = new HistoryView(
   () => userNames,
