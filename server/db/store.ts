@@ -11,7 +11,10 @@ import type { NewSession, SessionKind } from './session-store.ts';
 import type { PushOutcome } from './push-outcome.ts';
 import type { NewSubscription } from './subscription-store.ts';
 import type { UserName, UserRow } from './user-store.ts';
+import type { MessageListenerOptions } from './postgres/message-notifier.ts';
+import type { BucketRate, PostgresTokenBuckets } from './postgres/rate-limit-buckets.ts';
 
+export type { SessionKind };
 export type Dialect = 'sqlite' | 'postgres';
 export type SessionRow = typeof sessions.$inferSelect;
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -140,8 +143,18 @@ export interface FunnelStore {
   timeline(messageId: number, from: Date, until: Date, intervals?: number): Promise<FunnelPoint[]>;
 }
 
+/** What several instances on one database share besides its rows (Postgres only). */
+export interface SharedServices {
+  /** The token buckets of one rate limit, counted in the database for every instance. */
+  rateBuckets(limiter: string, rate: BucketRate): PostgresTokenBuckets;
+  /** Hears "a message was queued" from every instance (this one too) until close(). */
+  listenForMessages(options: MessageListenerOptions): Promise<{ close(): Promise<void> }>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
+  /** Present where several instances may share the database. */
+  readonly shared?: SharedServices;
   readonly sessions: SessionStore;
   readonly users: UserStore;
   readonly settings: SettingStore;

@@ -6,6 +6,8 @@ import { postgresMessages } from './message-store.ts';
 import { postgresReceipts } from './receipt-store.ts';
 import { postgresFunnel, postgresSchedules } from './schedule-store.ts';
 import { postgresSubscriptions } from './subscription-store.ts';
+import { MessageListener } from './message-notifier.ts';
+import { PostgresTokenBuckets } from './rate-limit-buckets.ts';
 
 /** The Store on a Postgres database (already migrated: see migrate.ts), through a pool of its own. */
 export function openPostgresStore(url: string, options: PostgresOptions = {}): Store & { url: string } {
@@ -22,6 +24,10 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): S
     receipts: postgresReceipts(db),
     schedules: postgresSchedules(db),
     funnel: postgresFunnel(db),
+    shared: {
+      rateBuckets: (limiter, rate) => new PostgresTokenBuckets(pool, limiter, rate),
+      listenForMessages: (options) => MessageListener.start(url, options),
+    },
     close,
   };
 }
