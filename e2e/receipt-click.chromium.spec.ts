@@ -80,3 +80,41 @@ test('a click in the worker is recorded with its action, once; replays and wrong
 
   await Promise.all([first.close(), second.close()]);
 });
+
+test('a notification dismissed in the worker is recorded closed (and so shown), once', async ({
+  page,
+  request,
+  servers,
+}) => {
+  const name = uniqueName('close');
+  const { app } = servers;
+  const device = await fakeDevice(app.url, servers.pushWsUrl, name);
+  const user = (await adminUser(request, app.url, name))!;
+  const { json } = await postMessage(request, app.url, {
+    title: `Dismiss me, ${name}`,
+    body: 'Closed without a click',
+    target: { type: 'users', userIds: [user.id] },
+  });
+  const messageId = json.message!.id;
+  const { text } = await device.nextPush();
+  await page.goto('/');
+  const worker = await deliverPush(page, text);
+  await expect.poll(() => storedReceipts(app.db, messageId).counts.shown).toBe(1);
+  // No automation can dismiss a notification: the worker's own notificationclose listener runs on it instead.
+  const dismiss = () =>
+    worker.evaluate(async (tag) => {
+      const scope = self as unknown as ServiceWorkerGlobalScope;
+      const [notification] = await scope.registration.getNotifications({ tag });
+      if (!notification) throw new Error(`no notification tagged ${tag}`);
+      scope.dispatchEvent(new NotificationEvent('notificationclose', { notification }));
+    }, `message-${messageId}`);
+  await dismiss();
+  await expect.poll(() => storedReceipts(app.db, messageId).counts.closed).toBe(1);
+  const recorded = storedReceipts(app.db, messageId);
+  expect(recorded.deliveries[0]!.closedAt).toBeGreaterThanOrEqual(recorded.deliveries[0]!.shownAt!);
+  expect(recorded.counts).toMatchObject({ shown: 1, clicked: 0, closed: 1 });
+  await dismiss();
+  await page.waitForTimeout(500);
+  expect(storedReceipts(app.db, messageId)).toEqual(recorded);
+  await device.close();
+});
