@@ -53,7 +53,7 @@ export async function runtimeBench(options: RuntimeBenchOptions): Promise<Librar
   const medians = (options.runtimes ?? RUNTIMES).flatMap((runtime) =>
     LIBRARIES.map((library) => median(runs.filter((r) => r.runtime === runtime && r.library === library))),
   );
-  report(medians, options);
+  report(medians, runs, options);
   return medians;
 }
 
@@ -100,13 +100,22 @@ function median(runs: LibraryMeasurement[]): LibraryMeasurement {
   return sorted[(sorted.length - 1) >> 1]!;
 }
 
-function report(results: LibraryMeasurement[], options: RuntimeBenchOptions) {
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[(values.length - 1) >> 1]!;
+
+/** The median over runs of ours / pushforge, each run's pair measured side by side (same process, same round). */
+function medianRatio(runs: LibraryMeasurement[], runtime: string, figure: (r: LibraryMeasurement) => number) {
+  const ours = runs.filter((r) => r.runtime === runtime && r.library === 'ours');
+  const theirs = runs.filter((r) => r.runtime === runtime && r.library === 'pushforge');
+  return middle(ours.map((r, i) => figure(r) / figure(theirs[i]!)));
+}
+
+function report(results: LibraryMeasurement[], runs: LibraryMeasurement[], options: RuntimeBenchOptions) {
   const n = (value: number) => value.toFixed(0).padStart(9);
-  const x = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}x`.padStart(7);
+  const x = (ratio: number) => `${ratio.toFixed(2)}x`.padStart(7);
   const cpu = (r: LibraryMeasurement) =>
     r.cpuUsPerSend === undefined ? '      -' : r.cpuUsPerSend.toFixed(0).padStart(7);
   console.log(
-    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, interleaved in one process (Node: one process each); ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs` : ''}; CPU: microseconds of the sending process per send`,
+    `\nRuntimes: this library vs @pushforge/builder 2.0.5 on the same runtime, interleaved in one process (Node: one process each); ${options.encrypts} encrypts one at a time, ${options.sends} sends at concurrency 64 to a local HTTP sink, 3 KB JSON payloads${options.repeat > 1 ? `, medians of ${options.repeat} runs (a ratio: the median of each run's own ratio)` : ''}; CPU: microseconds of the sending process per send`,
   );
   console.log(
     'runtime  our back ends          encrypt/s pushforge   ratio    send/s pushforge   ratio   CPU/send pushforge',
@@ -119,8 +128,16 @@ function report(results: LibraryMeasurement[], options: RuntimeBenchOptions) {
         ? `  (201s: ours ${ours.sent}, pushforge ${theirs.sent} of ${options.sends})`
         : '';
     console.log(
-      `${runtime.padEnd(8)} ${`${ours.backend!.crypto} + ${ours.backend!.transport}`.padEnd(21)}${n(ours.encryptsPerSec)}${n(theirs.encryptsPerSec)}${x(ours.encryptsPerSec, theirs.encryptsPerSec)}${n(ours.sendsPerSec)}${n(theirs.sendsPerSec)}${x(ours.sendsPerSec, theirs.sendsPerSec)}   ${cpu(ours)}   ${cpu(theirs)}${failures}`,
+      `${runtime.padEnd(8)} ${`${ours.backend!.crypto} + ${ours.backend!.transport}`.padEnd(21)}${n(ours.encryptsPerSec)}${n(theirs.encryptsPerSec)}${x(medianRatio(runs, runtime, (r) => r.encryptsPerSec))}${n(ours.sendsPerSec)}${n(theirs.sendsPerSec)}${x(medianRatio(runs, runtime, (r) => r.sendsPerSec))}   ${cpu(ours)}   ${cpu(theirs)}${failures}`,
     );
+  }
+  if (options.repeat > 1) {
+    for (const runtime of options.runtimes ?? RUNTIMES) {
+      const ours = runs.filter((r) => r.runtime === runtime && r.library === 'ours');
+      const theirs = runs.filter((r) => r.runtime === runtime && r.library === 'pushforge');
+      const each = ours.map((r, k) => (r.sendsPerSec / theirs[k]!.sendsPerSec).toFixed(2)).join(', ');
+      console.log(`  ${runtime}: send/s ratio of each run ${each}`);
+    }
   }
 }
 
