@@ -118,3 +118,35 @@ test('a notification dismissed in the worker is recorded closed (and so shown), 
   expect(storedReceipts(app.db, messageId)).toEqual(recorded);
   await device.close();
 });
+
+test('a page opened from a link carrying the token (Safari, no worker) records the click and cleans its address', async ({
+  page,
+  request,
+  servers,
+}) => {
+  const name = uniqueName('link');
+  const { app } = servers;
+  const device = await fakeDevice(app.url, servers.pushWsUrl, name);
+  const user = (await adminUser(request, app.url, name))!;
+  const { json } = await postMessage(request, app.url, {
+    title: `Linked for ${name}`,
+    body: 'Opened by Safari',
+    url: '/?from=push',
+    actions: [{ title: 'Open', url: '/?from=action' }],
+    target: { type: 'users', userIds: [user.id] },
+  });
+  const messageId = json.message!.id;
+  const payload = JSON.parse((await device.nextPush()).text) as {
+    notification: { actions: { navigate: string }[] };
+  };
+  // The action's link, as Safari opens it: the token and the action id ride in its query.
+  const link = payload.notification.actions[0]!.navigate;
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?from=action&receipt=[^&]+&receipt_action=action-1$/);
+  await page.goto(link);
+  await expect.poll(() => storedReceipts(app.db, messageId).counts.clicked).toBe(1);
+  expect(page.url()).toBe(`${app.url}/?from=action`);
+  expect(storedReceipts(app.db, messageId).deliveries[0]).toMatchObject({ clickedAction: 'action-1' });
+  // Shown is implied by the click (Safari showed it without the worker).
+  expect(storedReceipts(app.db, messageId).counts).toMatchObject({ shown: 1, clicked: 1 });
+  await device.close();
+});
