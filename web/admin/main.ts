@@ -1,6 +1,7 @@
 // The admin page: login, then users, compose, delivery progress and history.
 import type { AdminUser } from '../../shared/api-types.ts';
 import { api, call } from '../api.ts';
+import { reportClickFromUrl } from '../lib/click-receipt.ts';
 import { byId } from '../lib/dom.ts';
 import { ComposeView } from './compose.ts';
 import { DeliveryView } from './delivery.ts';
@@ -8,6 +9,9 @@ import { HistoryView } from './history.ts';
 import { LoginView } from './login.ts';
 import { clearError, createShowError } from './show-error.ts';
 import { UsersView } from './users.ts';
+
+// A notification's link may open this page too (Safari, without the worker): report that click.
+void reportClickFromUrl();
 
 const dashboard = byId('dashboard', HTMLElement);
 const logoutButton = byId('admin-logout', HTMLButtonElement);
