@@ -42,7 +42,11 @@ export function prepareFanout(origin: string, n: number) {
     async run(): Promise<number> {
       // The admin API caps a body at 1,000 characters; the benchmark pushes the same 3 KB as the other modes.
       const body = bodyFilling(PAYLOAD.length);
-      const message = enqueueMessage(server.db, { title: 'Benchmark', body, target: { type: 'all' } });
+      const message = await enqueueMessage(server.store, {
+        title: 'Benchmark',
+        body,
+        target: { type: 'all' },
+      });
       server.fanout.enqueue(message.id);
       await server.fanout.whenIdle();
       const done = server.db.select().from(messages).where(eq(messages.id, message.id)).get()!;

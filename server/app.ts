@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AdminToken } from './auth/admin-token.ts';
-import type { Db } from './db/client.ts';
+import type { Store } from './db/store.ts';
 import { limitBody } from './http/body-limit.ts';
 import { ApiException, renderError, renderNotFound } from './http/errors.ts';
 import type { Fanout } from './push/fanout.ts';
@@ -18,11 +18,11 @@ import { clientInfo } from './http/client-info.ts';
 import { crossOriginProtection } from './security/cross-origin.ts';
 import type { EndpointPolicy } from './security/endpoint-policy.ts';
 import { securityHeaders } from './security/headers.ts';
-import { ClientRateLimiter } from './security/rate-limit.ts';
+import { ClientRateLimiter, memoryBuckets, type RateBucketsFactory } from './security/rate-limit.ts';
 import type { SecurityConfig } from './security/settings.ts';
 
 export interface AppDeps {
-  db: Db;
+  store: Store;
   vapidPublicKey: string;
   adminToken: AdminToken;
   fanout: Fanout;
@@ -38,6 +38,8 @@ export interface AppDeps {
   receiptSecret: Uint8Array | null;
   /** Woken when a message is scheduled, so its timer is set at once. */
   scheduler: Pick<Scheduler, 'wake'>;
+  /** Where the rate limits count: in memory (default; one instance), or the database shared by several. */
+  rateBuckets?: RateBucketsFactory;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -46,28 +48,34 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps) {
   const { security, endpointPolicy } = deps;
   const { rateLimits } = security;
+  const buckets = deps.rateBuckets ?? memoryBuckets();
   const limits = {
-    subscribe: new ClientRateLimiter(rateLimits.subscribe, {
-      what: 'subscription requests',
-      variable: 'RATE_LIMIT_SUBSCRIBE',
-    }),
-    testPush: new ClientRateLimiter(rateLimits.testPush, {
-      what: 'test pushes',
-      variable: 'RATE_LIMIT_TEST_PUSH',
-    }),
+    subscribe: new ClientRateLimiter(
+      rateLimits.subscribe,
+      { what: 'subscription requests', variable: 'RATE_LIMIT_SUBSCRIBE' },
+      buckets,
+    ),
+    testPush: new ClientRateLimiter(
+      rateLimits.testPush,
+      { what: 'test pushes', variable: 'RATE_LIMIT_TEST_PUSH' },
+      buckets,
+    ),
   };
-  const signInLimiter = new ClientRateLimiter(rateLimits.signIn, {
-    what: 'sign-ins',
-    variable: 'RATE_LIMIT_SIGN_IN',
-  });
-  const receiptLimiter = new ClientRateLimiter(rateLimits.receipts, {
-    what: 'receipts',
-    variable: 'RATE_LIMIT_RECEIPTS',
-  });
-  const loginLimiter = new ClientRateLimiter(rateLimits.adminLogin, {
-    what: 'failed admin logins',
-    variable: 'RATE_LIMIT_ADMIN_LOGIN',
-  });
+  const signInLimiter = new ClientRateLimiter(
+    rateLimits.signIn,
+    { what: 'sign-ins', variable: 'RATE_LIMIT_SIGN_IN' },
+    buckets,
+  );
+  const receiptLimiter = new ClientRateLimiter(
+    rateLimits.receipts,
+    { what: 'receipts', variable: 'RATE_LIMIT_RECEIPTS' },
+    buckets,
+  );
+  const loginLimiter = new ClientRateLimiter(
+    rateLimits.adminLogin,
+    { what: 'failed admin logins', variable: 'RATE_LIMIT_ADMIN_LOGIN' },
+    buckets,
+  );
 
   const app = new Hono()
     .use(clientInfo(security.trustProxy))

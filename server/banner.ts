@@ -1,8 +1,8 @@
-import type { BootedServer } from './boot.ts';
+import type { RunningServer } from './boot.ts';
 import type { Config } from './config.ts';
 
 /** What start-up prints: where the pages are and how to log in to the admin page. */
-export function startupBanner(config: Config, server: BootedServer, servingPages: boolean): string {
+export function startupBanner(config: Config, server: RunningServer, servingPages: boolean): string {
   const host = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
   const lines = [`Web Push starter kit listening on ${base}`];
@@ -30,7 +30,9 @@ export function startupBanner(config: Config, server: BootedServer, servingPages
   }
   if (server.vapid.source === 'generated') {
     lines.push(
-      `  Generated a VAPID key pair and stored it in ${config.databasePath} (keep that file: subscriptions depend on it).`,
+      config.database.dialect === 'postgres'
+        ? '  Generated a VAPID key pair and stored it in the Postgres database (keep it: subscriptions depend on it).'
+        : `  Generated a VAPID key pair and stored it in ${config.database.path} (keep that file: subscriptions depend on it).`,
     );
   } else if (server.vapid.source === 'env') {
     lines.push('  VAPID keys: from VAPID_PRIVATE_KEY.');

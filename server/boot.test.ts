@@ -77,8 +77,8 @@ describe('restarting on the same database file', () => {
     warn.mockRestore();
     expect(overridden.vapid).toMatchObject({ source: 'env', publicKey: keys.publicKey });
     expect(overridden.adminToken.source).toBe('env');
-    expect(overridden.adminToken.matches('an-admin-token-from-the-environment')).toBe(true);
-    expect(overridden.adminToken.matches(generatedToken)).toBe(false);
+    expect(await overridden.adminToken.matches('an-admin-token-from-the-environment')).toBe(true);
+    expect(await overridden.adminToken.matches(generatedToken)).toBe(false);
     await overridden.close();
   });
 

@@ -1,18 +1,25 @@
 import { createApp } from './app.ts';
-import { loadOrCreateAdminToken } from './auth/admin-token.ts';
+import { loadOrCreateAdminToken, loadOrCreateAdminTokenIn, type AdminToken } from './auth/admin-token.ts';
 import { ConfigError, type Config } from './config.ts';
-import { openDatabase, type Db } from './db/client.ts';
+import { openStore } from './db/open-store.ts';
+import { openSqliteStore, type SqliteStore } from './db/sqlite-store.ts';
+import type { Store } from './db/store.ts';
 import { Fanout, FANOUT_CONCURRENCY, type FanoutTuning } from './push/fanout.ts';
-import { claimScheduled, nextSendAt } from './db/schedule-store.ts';
 import { createPushAgent } from './push/push-agent.ts';
 import { pushServiceOf } from './push/push-service.ts';
-import { loadOrCreateReceiptSecret } from './push/receipt-secret.ts';
+import { loadOrCreateReceiptSecret, loadOrCreateReceiptSecretIn } from './push/receipt-secret.ts';
 import { Scheduler } from './push/scheduler.ts';
+import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
+import {
+  loadOrCreateVapidKeys,
+  loadOrCreateVapidKeysIn,
+  VapidKeyError,
+  type VapidKeys,
+} from './push/vapid-keys.ts';
 import { createEndpointPolicy } from './security/endpoint-policy.ts';
 import { guardedLookup } from './security/guarded-lookup.ts';
+import { memoryBuckets } from './security/rate-limit.ts';
 import type { LookupAll } from './security/resolve-host.ts';
-import { createDeviceSender, type SendToDevice } from './push/send-to-device.ts';
-import { loadOrCreateVapidKeys, VapidKeyError } from './push/vapid-keys.ts';
 
 /**
  * Opens the database (migrating it), loads or creates the VAPID keys and the admin token, and
@@ -21,19 +28,83 @@ import { loadOrCreateVapidKeys, VapidKeyError } from './push/vapid-keys.ts';
 export interface BootOverrides {
   /** Replaces the real sender of the test push (tests that need to control a send). */
   send?: SendToDevice;
-  /** Concurrency, paging, batching and retries of the fan-out. */
+  /** Concurrency, paging, batching, retries and leases of the fan-out. */
   fanout?: FanoutTuning;
   /** Resolver of the endpoint policy (tests: a table, no network); the system resolver otherwise. */
   lookup?: LookupAll;
 }
 
+/** What a booted server's database gave it: the store and the values made on first start. */
+interface Loaded {
+  store: Store;
+  vapid: VapidKeys;
+  adminToken: AdminToken;
+  receiptSecret: Uint8Array | null;
+}
+
+/**
+ * The server on the SQLite file (DATABASE_PATH, or ':memory:'), built synchronously: one instance. Tests
+ * boot this way; `startServer` boots either database.
+ */
 export function bootServer(config: Config, overrides: BootOverrides = {}) {
-  const database = openDatabase(config.databasePath);
-  const { db } = database;
-  const vapid = vapidKeysOrConfigError(db, config.vapid);
-  const adminToken = loadOrCreateAdminToken(db, config.adminToken);
-  // RECEIPTS=off: no token goes out and the receipt endpoint records nothing.
-  const receiptSecret = config.receipts ? loadOrCreateReceiptSecret(db) : null;
+  if (config.database.dialect !== 'sqlite') {
+    throw new ConfigError('bootServer opens the SQLite file only; with DATABASE_URL use startServer()');
+  }
+  const store: SqliteStore = openSqliteStore(config.database.path);
+  const { db } = store.sqlite;
+  const server = assemble(config, overrides, {
+    store,
+    vapid: vapidKeysOrConfigError(() => loadOrCreateVapidKeys(db, config.vapid)),
+    adminToken: loadOrCreateAdminToken(db, config.adminToken),
+    // RECEIPTS=off: no token goes out and the receipt endpoint records nothing.
+    receiptSecret: config.receipts ? loadOrCreateReceiptSecret(db) : null,
+  });
+  return { ...server, db, sqlite: store.sqlite.sqlite };
+}
+
+/**
+ * The server on the configured database. On Postgres (DATABASE_URL) several instances may share it: the
+ * migrations run under an advisory lock, new messages reach every instance through LISTEN/NOTIFY (and a
+ * poll every 2 s, which also resumes what a dead instance held once its leases ran out), and the public
+ * API's rate limits are counted in the database.
+ */
+export async function startServer(config: Config, overrides: BootOverrides = {}): Promise<RunningServer> {
+  if (config.database.dialect === 'sqlite') return bootServer(config, overrides);
+  const store = await openStore(config.database);
+  const shared = store.shared!;
+  const vapid = await vapidKeysOrConfigErrorAsync(() =>
+    loadOrCreateVapidKeysIn(store.settings, config.vapid),
+  );
+  const server = assemble(
+    config,
+    { ...overrides, fanout: { watchMs: 2000, ...overrides.fanout } },
+    {
+      store,
+      vapid,
+      adminToken: await loadOrCreateAdminTokenIn(store.settings, config.adminToken),
+      receiptSecret: config.receipts ? await loadOrCreateReceiptSecretIn(store.settings) : null,
+    },
+    shared.rateBuckets,
+  );
+  const listener = await shared.listenForMessages({
+    onMessage: (messageId) => server.fanout.enqueue(messageId),
+    onReconnect: () => void server.fanout.resumeUnfinished(),
+  });
+  return {
+    ...server,
+    async close() {
+      await listener.close();
+      await server.close();
+    },
+  };
+}
+
+function assemble(
+  config: Config,
+  overrides: BootOverrides,
+  { store, vapid, adminToken, receiptSecret }: Loaded,
+  rateBuckets = memoryBuckets(),
+) {
   // One keep-alive pool for the server's lifetime, shared by the fan-out and the test push.
   // Its resolver re-checks the endpoint policy when connecting: DNS may answer differently than at intake.
   const lookup = guardedLookup({
@@ -51,8 +122,9 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     ...(overrides.lookup && { lookup: overrides.lookup }),
   });
   const fanout = new Fanout({
+    ...config.leases,
     ...overrides.fanout,
-    db,
+    store,
     vapidPrivateKey: vapid.privateKey,
     subject,
     dispatcher: agent,
@@ -61,12 +133,13 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
   });
   // Scheduled messages start from the database's schedule; index.ts calls start() once listening.
   const scheduler = new Scheduler({
-    claimDue: (now) => claimScheduled(db, { at: now }, pushServiceOf).map((message) => message.id),
-    nextSendAt: () => nextSendAt(db),
+    claimDue: async (now) =>
+      (await store.schedules.claim({ at: now }, pushServiceOf)).map((message) => message.id),
+    nextSendAt: () => store.schedules.nextSendAt(),
     start: (messageId) => fanout.enqueue(messageId),
   });
   const app = createApp({
-    db,
+    store,
     vapidPublicKey: vapid.publicKey,
     adminToken,
     fanout,
@@ -76,11 +149,11 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
     endpointPolicy,
     receiptSecret,
     scheduler,
+    rateBuckets,
   });
   return {
     app,
-    db,
-    sqlite: database.sqlite,
+    store,
     vapid,
     adminToken,
     fanout,
@@ -91,17 +164,28 @@ export function bootServer(config: Config, overrides: BootOverrides = {}) {
       scheduler.stop();
       await fanout.stop();
       await agent.close();
-      database.close();
+      await store.close();
     },
   };
 }
 
+/** A booted server on either database (bootServer adds SQLite's handles for tests). */
+export type RunningServer = ReturnType<typeof assemble>;
 export type BootedServer = ReturnType<typeof bootServer>;
 
 /** Keys from the environment that do not work are a configuration mistake: index.ts prints it and exits. */
-function vapidKeysOrConfigError(db: Db, vapid: Config['vapid']) {
+function vapidKeysOrConfigError(load: () => VapidKeys): VapidKeys {
   try {
-    return loadOrCreateVapidKeys(db, vapid);
+    return load();
+  } catch (error) {
+    if (error instanceof VapidKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+async function vapidKeysOrConfigErrorAsync(load: () => Promise<VapidKeys>): Promise<VapidKeys> {
+  try {
+    return await load();
   } catch (error) {
     if (error instanceof VapidKeyError) throw new ConfigError(error.message);
     throw error;

@@ -6,7 +6,8 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
       host: undefined,
-      databasePath: 'data/webpush.db',
+      database: { dialect: 'sqlite', path: 'data/webpush.db' },
+      leases: { leaseMs: 30_000, renewMs: 10_000 },
       vapid: { publicKey: undefined, privateKey: undefined, subject: 'mailto:admin@example.com' },
       adminToken: undefined,
       allowHttpEndpoints: [],
@@ -116,6 +117,8 @@ describe('loadConfig', () => {
       PORT: '8080',
       HOST: '127.0.0.1',
       DATABASE_PATH: '/tmp/x.db',
+      FANOUT_LEASE: '60',
+      FANOUT_LEASE_RENEW: '20',
       VAPID_SUBJECT: 'https://example.com/contact',
       ADMIN_TOKEN: 'sixteen-chars-ok',
       ALLOW_HTTP_ENDPOINTS: 'http://127.0.0.1:8081, http://localhost:9000/',
@@ -128,7 +131,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
-      databasePath: '/tmp/x.db',
+      database: { dialect: 'sqlite', path: '/tmp/x.db' },
+      leases: { leaseMs: 60_000, renewMs: 20_000 },
       vapid: { subject: 'https://example.com/contact' },
       adminToken: 'sixteen-chars-ok',
       allowHttpEndpoints: ['http://127.0.0.1:8081', 'http://localhost:9000'],
@@ -179,9 +183,24 @@ describe('loadConfig', () => {
     [{ HTTP_REQUEST_TIMEOUT: '30s' }, 'HTTP_REQUEST_TIMEOUT must be a number of seconds'],
     [{ HTTP_HEADERS_TIMEOUT: '2.5' }, 'HTTP_HEADERS_TIMEOUT must be a whole number of seconds'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT: '0' }, 'HTTP_KEEP_ALIVE_TIMEOUT must be between 1 and 3600 seconds'],
+    [
+      { DATABASE_URL: 'mysql://localhost/push' },
+      'DATABASE_URL must be a Postgres URL, postgres://user:password@host:5432/database (or unset it for the SQLite file at DATABASE_PATH)',
+    ],
+    [{ FANOUT_LEASE: '0' }, 'FANOUT_LEASE must be between 1 and 3600 seconds'],
   ])('stops on %o with a message that names the variable', (env, line) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(`Invalid configuration (environment variables):\n  ${line}`);
+  });
+
+  it('DATABASE_URL selects Postgres; the lease must outlast its renewal', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://kit@db/push' }).database).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://kit@db/push',
+    });
+    expect(() => loadConfig({ FANOUT_LEASE: '10' })).toThrow(
+      'Invalid configuration: FANOUT_LEASE_RENEW (10 s) must be shorter than FANOUT_LEASE (10 s), or a lease runs out between two renewals.',
+    );
   });
 
   it('wants HTTP_HEADERS_TIMEOUT within HTTP_REQUEST_TIMEOUT (Node refuses a longer one)', () => {

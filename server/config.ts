@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { HttpTimeouts } from './http/listen.ts';
+import { databaseEnvFields, toDatabaseConfig, type LeaseConfig } from './database-env.ts';
+import type { DatabaseConfig } from './db/open-store.ts';
 import { booleanWord, envText } from './env-values.ts';
 import { securityEnvFields, toSecurityConfig } from './security-env.ts';
 import type { SecurityConfig } from './security/settings.ts';
@@ -9,8 +11,10 @@ export interface Config {
   port: number;
   /** Interface to listen on; undefined listens on all of them. */
   host: string | undefined;
-  /** SQLite file, or ':memory:'. */
-  databasePath: string;
+  /** DATABASE_URL's Postgres (several instances may share it), else the SQLite file at DATABASE_PATH. */
+  database: DatabaseConfig;
+  /** FANOUT_LEASE, FANOUT_LEASE_RENEW: how instances share the deliveries of a message. */
+  leases: LeaseConfig;
   vapid: {
     /** base64url 65-byte point; must match the private key when both are set. */
     publicKey: string | undefined;
@@ -53,7 +57,6 @@ const envSchema = z.object({
     .max(65535, { error: 'must be between 1 and 65535' })
     .default(3000),
   HOST: envText,
-  DATABASE_PATH: envText.transform((value) => value ?? 'data/webpush.db'),
   VAPID_PUBLIC_KEY: envText,
   VAPID_PRIVATE_KEY: envText,
   VAPID_SUBJECT: envText
@@ -80,6 +83,7 @@ const envSchema = z.object({
     return on ?? true;
   }),
   ...securityEnvFields,
+  ...databaseEnvFields,
 });
 
 /** Parses the environment; throws a ConfigError that names the variable and says how to fix it. */
@@ -100,10 +104,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration: HTTP_HEADERS_TIMEOUT (${e.HTTP_HEADERS_TIMEOUT / 1000} s) must not be longer than HTTP_REQUEST_TIMEOUT (${e.HTTP_REQUEST_TIMEOUT / 1000} s), which covers the headers too.`,
     );
   }
+  const database = toDatabaseConfig(e);
+  if (typeof database === 'string') throw new ConfigError(`Invalid configuration: ${database}.`);
   return {
     port: e.PORT,
     host: e.HOST,
-    databasePath: e.DATABASE_PATH,
+    ...database,
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     adminToken: e.ADMIN_TOKEN,
     allowHttpEndpoints: e.ALLOW_HTTP_ENDPOINTS,

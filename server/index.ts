@@ -1,14 +1,14 @@
-import { bootServer } from './boot.ts';
+import { startServer } from './boot.ts';
 import { startupBanner } from './banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { listen } from './http/listen.ts';
 import { serveWebBuild } from './static.ts';
 
 // Wiring only: config, database + migrations (in bootServer), HTTP server, shutdown.
-function bootOrExit() {
+async function bootOrExit() {
   try {
     const config = loadConfig();
-    return { config, booted: bootServer(config) };
+    return { config, booted: await startServer(config) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -16,16 +16,20 @@ function bootOrExit() {
   }
 }
 
-const { config, booted } = bootOrExit();
+const { config, booted } = await bootOrExit();
 const servingPages = serveWebBuild(booted.app, config.publicDir);
+
+async function startJobs(): Promise<void> {
+  const resumed = await booted.fanout.resumeUnfinished();
+  if (resumed.length > 0) console.log(`  Resuming unfinished messages: ${resumed.join(', ')}`);
+  // What fell due while the server was down goes out now, the rest at its time.
+  const due = await booted.scheduler.start();
+  if (due.length > 0) console.log(`  Starting scheduled messages now due: ${due.join(', ')}`);
+}
 
 const http = listen(booted.app.fetch, config, () => {
   console.log(startupBanner(config, booted, servingPages));
-  const resumed = booted.fanout.resumeUnfinished();
-  if (resumed.length > 0) console.log(`  Resuming unfinished messages: ${resumed.join(', ')}`);
-  // What fell due while the server was down goes out now, the rest at its time.
-  const due = booted.scheduler.start();
-  if (due.length > 0) console.log(`  Starting scheduled messages now due: ${due.join(', ')}`);
+  startJobs().catch((error: unknown) => console.error('Could not resume the unfinished messages:', error));
 });
 
 http.on('error', (error: NodeJS.ErrnoException) => {

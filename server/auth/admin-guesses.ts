@@ -5,10 +5,10 @@ import type { AdminToken } from './admin-token.ts';
 
 /** The allowance of wrong tokens per client (security/rate-limit.ts's ClientRateLimiter is one). */
 export interface GuessAllowance {
-  /** Throws 429 when the client has nothing left, without counting this request. */
-  check(c: Context): void;
-  /** Counts a wrong guess; throws 429 once the allowance is spent. */
-  take(c: Context): void;
+  /** Rejects with 429 when the client has nothing left, without counting this request. */
+  check(c: Context): Promise<void>;
+  /** Counts a wrong guess; rejects with 429 once the allowance is spent. */
+  take(c: Context): Promise<void>;
 }
 
 /**
@@ -20,8 +20,8 @@ export function limitTokenGuesses(adminToken: AdminToken, limiter: GuessAllowanc
   return createMiddleware(async (c, next) => {
     const header = c.req.header('authorization');
     if (header !== undefined) {
-      limiter.check(c);
-      if (!bearerMatches(header, adminToken)) limiter.take(c);
+      await limiter.check(c);
+      if (!(await bearerMatches(header, adminToken))) await limiter.take(c);
     }
     await next();
   });

@@ -1,12 +1,4 @@
-import type { Db } from '../db/client.ts';
-import {
-  deleteExpiredSessions,
-  deleteSessionByHash,
-  deleteSessionsOfKind,
-  findLiveSession,
-  insertSession,
-  type SessionKind,
-} from '../db/session-store.ts';
+import type { SessionKind, SessionStore } from '../db/store.ts';
 import { randomSecret, sha256Hex } from './secrets.ts';
 
 export type { SessionKind };
@@ -18,29 +10,37 @@ export const SESSION_LIFETIME_MS: Record<SessionKind, number> = {
 
 /** Expired sessions are swept on sign-in, at most this often. */
 const PURGE_INTERVAL_MS = 60_000;
-const lastPurge = new WeakMap<Db, number>();
+const lastPurge = new WeakMap<SessionStore, number>();
 
 /** Creates a session and returns the cookie value (only its hash is stored). */
-export function createSession(db: Db, kind: SessionKind, userId: number | null): string {
+export async function createSession(
+  sessions: SessionStore,
+  kind: SessionKind,
+  userId: number | null,
+): Promise<string> {
   const id = randomSecret();
   const now = Date.now();
-  if (now - (lastPurge.get(db) ?? 0) >= PURGE_INTERVAL_MS) {
-    deleteExpiredSessions(db, now);
-    lastPurge.set(db, now);
+  if (now - (lastPurge.get(sessions) ?? 0) >= PURGE_INTERVAL_MS) {
+    lastPurge.set(sessions, now);
+    await sessions.deleteExpired(now);
   }
-  insertSession(db, { idHash: sha256Hex(id), kind, userId, expiresAt: now + SESSION_LIFETIME_MS[kind] });
+  await sessions.insert({ idHash: sha256Hex(id), kind, userId, expiresAt: now + SESSION_LIFETIME_MS[kind] });
   return id;
 }
 
-export function findSession(db: Db, kind: SessionKind, cookieValue: string | undefined) {
+export async function findSession(
+  sessions: SessionStore,
+  kind: SessionKind,
+  cookieValue: string | undefined,
+) {
   if (!cookieValue) return undefined;
-  return findLiveSession(db, sha256Hex(cookieValue), kind, Date.now());
+  return sessions.findLive(sha256Hex(cookieValue), kind, Date.now());
 }
 
-export function deleteSession(db: Db, cookieValue: string | undefined): void {
-  if (cookieValue) deleteSessionByHash(db, sha256Hex(cookieValue));
+export async function deleteSession(sessions: SessionStore, cookieValue: string | undefined): Promise<void> {
+  if (cookieValue) await sessions.deleteByHash(sha256Hex(cookieValue));
 }
 
-export function deleteAllSessions(db: Db, kind: SessionKind): void {
-  deleteSessionsOfKind(db, kind);
+export async function deleteAllSessions(sessions: SessionStore, kind: SessionKind): Promise<void> {
+  await sessions.deleteOfKind(kind);
 }

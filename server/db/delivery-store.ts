@@ -1,6 +1,6 @@
-// The deliveries table: one row per message and device, claimed page by page by the fan-out, given an
-// outcome once, and read back a page at a time by the admin API.
-import { and, asc, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+// The deliveries table on SQLite: one row per message and device, given an outcome once, and read back a page
+// at a time by the admin API (the fan-out's claims are in sqlite-leases.ts).
+import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { ContentEncoding } from '../../shared/webpush/index.ts';
 import type { Db } from './client.ts';
 import { param, perDatabase } from './prepared.ts';
@@ -18,12 +18,6 @@ export interface PendingPush {
   subscriptionId: number;
   endpoint: string;
   keys: { p256dh: string; auth: string };
-}
-
-/** A claimed delivery; `push` is null when its subscription was removed after enqueueing. */
-export interface ClaimedDelivery {
-  id: number;
-  push: PendingPush | null;
 }
 
 export interface RecordedOutcome {
@@ -52,32 +46,6 @@ const statements = perDatabase((db) => ({
     .leftJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
     .where(pendingFor(sql.placeholder('encoding')))
     .prepare(),
-  pendingPage: db
-    .select({
-      id: deliveries.id,
-      subscriptionId: subscriptions.id,
-      endpoint: subscriptions.endpoint,
-      p256dh: subscriptions.p256dh,
-      auth: subscriptions.auth,
-    })
-    .from(deliveries)
-    .leftJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
-    .where(and(pendingFor(sql.placeholder('encoding')), gt(deliveries.id, sql.placeholder('afterId'))))
-    .orderBy(asc(deliveries.id))
-    .limit(sql.placeholder('limit'))
-    .prepare(),
-  // Claims the id range of a page: rows of the other encoding in it are claimed early, which is harmless.
-  claimRange: db
-    .update(deliveries)
-    .set({ claimedAt: param('at') })
-    .where(
-      and(
-        pending(sql.placeholder('messageId')),
-        gt(deliveries.id, sql.placeholder('afterId')),
-        lte(deliveries.id, sql.placeholder('lastId')),
-      ),
-    )
-    .prepare(),
   recordOutcome: db
     .update(deliveries)
     .set({
@@ -103,34 +71,6 @@ const statements = perDatabase((db) => ({
 /** How many deliveries a pass for this encoding has to make. */
 export function countPending(db: Db, messageId: number, encoding: ContentEncoding): number {
   return statements(db).countPending.get({ messageId, encoding })!.n;
-}
-
-/**
- * Takes the next page of pending deliveries of one content encoding (and any whose device is gone) after
- * `afterId`, and commits a claim on them before returning, so a claim always precedes the push request.
- * Claimed rows stay pending: a process that dies leaves them for the next start to send.
- */
-export function claimPendingPage(
-  db: Db,
-  messageId: number,
-  encoding: ContentEncoding,
-  afterId: number,
-  limit: number,
-  at: Date,
-): ClaimedDelivery[] {
-  const run = statements(db);
-  return db.transaction(() => {
-    const rows = run.pendingPage.all({ messageId, afterId, encoding, limit });
-    if (rows.length === 0) return [];
-    run.claimRange.run({ messageId, afterId, lastId: rows[rows.length - 1]!.id, at: at.getTime() });
-    return rows.map(({ id, subscriptionId, endpoint, p256dh, auth }) => ({
-      id,
-      push:
-        subscriptionId !== null && endpoint && p256dh && auth
-          ? { deliveryId: id, subscriptionId, endpoint, keys: { p256dh, auth } }
-          : null,
-    }));
-  });
 }
 
 /** Writes a batch of outcomes, their effect on the subscriptions and the message's counts in one transaction. */

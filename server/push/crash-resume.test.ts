@@ -7,6 +7,7 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateVapidKeys } from '../../shared/webpush/index.ts';
 import { openDatabase } from '../db/client.ts';
+import { sqliteStore } from '../db/sqlite-store.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { ADMIN_TOKEN } from '../testing/harness.ts';
 import { startGatedSink, type GatedSink } from '../testing/gated-sink.ts';
@@ -48,7 +49,7 @@ describe('a fan-out killed half way (SIGKILL) and restarted', () => {
       const database = openDatabase(databasePath);
       const { db } = database;
       const subscriptionIds = seedSubscriptions(db, sink.origin, DEVICES);
-      const message = enqueueMessage(db, {
+      const message = await enqueueMessage(sqliteStore(database), {
         title: 'Once each',
         body: 'exactly once',
         target: { type: 'all' },

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../db/client.ts';
+import { sqliteStore } from '../db/sqlite-store.ts';
 import { deliveries, users } from '../db/schema.ts';
 import { upsertSubscription } from '../db/subscription-store.ts';
 import { enqueueMessage } from './enqueue-message.ts';
@@ -42,8 +43,12 @@ describe('enqueueMessage', () => {
         sameTimes: createdAt.getTime() === updatedAt.getTime(),
       }));
 
-  it('records one pending delivery per device of everyone, with the message, in one go', () => {
-    const message = enqueueMessage(database.db, { title: 'Hi', body: 'there', target: { type: 'all' } });
+  it('records one pending delivery per device of everyone, with the message, in one go', async () => {
+    const message = await enqueueMessage(sqliteStore(database), {
+      title: 'Hi',
+      body: 'there',
+      target: { type: 'all' },
+    });
     expect(message).toMatchObject({ total: 3, status: 'queued', delivered: 0, expired: 0, failed: 0 });
     const pending = {
       outcome: 'pending',
@@ -87,8 +92,8 @@ describe('enqueueMessage', () => {
     ]);
   });
 
-  it('targets only the listed users', () => {
-    const message = enqueueMessage(database.db, {
+  it('targets only the listed users', async () => {
+    const message = await enqueueMessage(sqliteStore(database), {
       title: 'Hi',
       body: '',
       target: { type: 'users', userIds: [bob] },
@@ -97,8 +102,8 @@ describe('enqueueMessage', () => {
     expect(rowsOf(message.id).map((row) => [row.subscriptionId, row.userName])).toEqual([[3, 'bob']]);
   });
 
-  it('a message to nobody is done as soon as it is recorded', () => {
-    const message = enqueueMessage(database.db, {
+  it('a message to nobody is done as soon as it is recorded', async () => {
+    const message = await enqueueMessage(sqliteStore(database), {
       title: 'Hi',
       body: '',
       target: { type: 'users', userIds: [999] },

@@ -1,6 +1,5 @@
-import type { Db } from '../db/client.ts';
-import { insertMessageWithDeliveries, type MessageRow, type NewMessageRow } from '../db/message-store.ts';
-import { insertScheduledMessage } from '../db/schedule-store.ts';
+import type { MessageRow, NewMessageRow } from '../db/message-store.ts';
+import type { Store } from '../db/store.ts';
 import { DEFAULT_MESSAGE_TTL, messageContent, type NewMessage } from './new-message.ts';
 import { pushServiceOf } from './push-service.ts';
 
@@ -10,12 +9,12 @@ import { pushServiceOf } from './push-service.ts';
  * resolved against it).
  */
 export function enqueueMessage(
-  db: Db,
+  store: Store,
   message: NewMessage,
   origin: string | null = null,
   expiresAt: Date | null = null,
-): MessageRow {
-  return insertMessageWithDeliveries(db, newMessageRow(message, origin, expiresAt), pushServiceOf);
+): Promise<MessageRow> {
+  return store.messages.insertWithDeliveries(newMessageRow(message, origin, expiresAt), pushServiceOf);
 }
 
 /**
@@ -23,13 +22,13 @@ export function enqueueMessage(
  * subscribed at that time, and starts it (see db/schedule-store.ts).
  */
 export function scheduleMessage(
-  db: Db,
+  store: Store,
   message: NewMessage,
   origin: string | null,
   sendAt: Date,
   expiresAt: Date | null,
-): MessageRow {
-  return insertScheduledMessage(db, newMessageRow(message, origin, expiresAt), sendAt);
+): Promise<MessageRow> {
+  return store.schedules.insert(newMessageRow(message, origin, expiresAt), sendAt);
 }
 
 function newMessageRow(message: NewMessage, origin: string | null, expiresAt: Date | null): NewMessageRow {

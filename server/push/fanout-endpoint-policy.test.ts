@@ -110,14 +110,14 @@ describe('the fan-out re-checks the endpoint policy before sending (production m
       });
       const asked: string[] = [];
       const worker = new Fanout({
-        db: server.db,
+        store: server.store,
         vapidPrivateKey: server.vapid.privateKey,
         subject: 'mailto:test@example.com',
         dispatcher: agent,
         pageSize: 8,
         endpointPolicy: { check: (endpoint) => (asked.push(endpoint), policy.check(endpoint)) },
       });
-      worker.resumeUnfinished();
+      await worker.resumeUnfinished();
       await worker.whenIdle();
       expect(asked).toEqual([`${sink.origin}/push/1`]);
       expect(server.db.select().from(messages).get()).toMatchObject({ status: 'done', delivered: 30 });

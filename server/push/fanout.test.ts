@@ -46,13 +46,13 @@ describe('fan-out as a durable job', () => {
 
     const agent = createPushAgent(4);
     const worker = new Fanout({
-      db: server.db,
+      store: server.store,
       vapidPrivateKey: server.vapid.privateKey,
       subject: 'mailto:test@example.com',
       dispatcher: agent,
       endpointPolicy: { check: async () => null },
     });
-    expect(worker.resumeUnfinished()).toEqual([1]);
+    expect(await worker.resumeUnfinished()).toEqual([1]);
     await worker.whenIdle();
     await agent.close();
 

@@ -9,18 +9,14 @@ import {
   type RetryPolicy,
   type SendManyOptions,
 } from '../../shared/webpush/index.ts';
-import type { Db } from '../db/client.ts';
-import { claimPendingPage, countPending, type PendingPush } from '../db/delivery-store.ts';
-import {
-  finishIfComplete,
-  markSending,
-  messageById,
-  unfinishedMessageIds,
-  type MessageRow,
-} from '../db/message-store.ts';
-import { expirePendingDeliveries } from '../db/expiry-store.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { PendingPush } from '../db/delivery-store.ts';
+import type { MessageRow } from '../db/message-store.ts';
 import type { PushOutcome } from '../db/push-outcome.ts';
-import { OutcomeBatch } from './outcome-batch.ts';
+import type { Store } from '../db/store.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
+import { OutcomeWriter } from './outcome-writer.ts';
 import { deliveryPayloads, ttlBefore } from './delivery-payload.ts';
 import { sendEach } from './send-each.ts';
 import { outcomeOfResult } from './send-to-device.ts';
@@ -46,12 +42,30 @@ export interface FanoutTuning extends RetryPolicy {
    * The threads start with the first such message and stay until stop(), warm for the next ones.
    */
   workers?: number | 'auto';
+  /** How long a claim holds a delivery before another instance may take it (default 30 s). */
+  leaseMs?: number;
+  /** How often the leases of deliveries being sent are extended (default 10 s). */
+  renewMs?: number;
+  /**
+   * Look for unfinished messages this often (default: never). With several instances on one database,
+   * this is how one resumes what a dead instance held once its leases ran out.
+   */
+  watchMs?: number;
 }
 
+export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_RENEW_MS = 10_000;
 const MIN_DEVICES_FOR_WORKER = 1000;
 
+/** An id for this process's claims: readable in the database (host and pid), unique (random). */
+export function newInstanceId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
 export interface FanoutOptions extends FanoutTuning {
-  db: Db;
+  store: Store;
+  /** What this instance's claims are recorded under (default newInstanceId()). */
+  instanceId?: string;
   vapidPrivateKey: KeyObject;
   /** VAPID `sub` claim. */
   subject: string;
@@ -76,14 +90,16 @@ const refused = (reason: string): PushOutcome => ({ outcome: 'failed', status: n
 
 /**
  * Background worker that sends admin messages through the library's `sendMany`. Each message is a
- * durable job: its deliveries were recorded when it was enqueued; they are read from SQLite page by
- * page and claimed (committed) before their requests start; outcomes are written in small batches as
- * the answers arrive. After a restart `resumeUnfinished()` sends every delivery without an outcome.
+ * durable job: its deliveries were recorded when it was enqueued; they are claimed page by page with a
+ * lease (committed before their requests start), the leases renewed while sending, and outcomes written
+ * in small batches as the answers arrive. Several instances on one database share a message: each claims
+ * what nobody holds. After a restart `resumeUnfinished()` sends every delivery without an outcome.
  *
  * At least once, in one small window: a delivery whose request was in flight (or whose answer was not
- * yet written, at most one batch / 100 ms) when the process died is claimed but has no outcome, so it
- * is sent again on resume. The payload's `tag` ("message-<id>") makes the repeat replace the first
- * notification rather than stack. A delivery with an outcome is never sent again.
+ * yet written, at most one batch / 100 ms) when its instance died is claimed but has no outcome, so it
+ * is sent again once the lease runs out (on SQLite, at the next start). The payload's `tag`
+ * ("message-<id>") makes the repeat replace the first notification rather than stack. A delivery with an
+ * outcome is never sent again, and is counted once whoever wrote it.
  */
 export class Fanout {
   private readonly queue: number[] = [];
@@ -94,11 +110,22 @@ export class Fanout {
   private readonly pageSize: number;
   private readonly batchSize: number;
   private readonly batchIntervalMs: number;
+  readonly instanceId: string;
+  private readonly leaseMs: number;
+  private readonly leases: LeaseKeeper;
+  private watcher: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: FanoutOptions) {
     this.pageSize = options.pageSize ?? 256;
     this.batchSize = options.batchSize ?? 50;
     this.batchIntervalMs = options.batchIntervalMs ?? 100;
+    this.instanceId = options.instanceId ?? newInstanceId();
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    const renewMs = options.renewMs ?? Math.min(DEFAULT_RENEW_MS, Math.floor(this.leaseMs / 3));
+    this.leases = new LeaseKeeper(options.store.deliveries, this.instanceId, this.leaseMs, renewMs);
+    if (options.watchMs) {
+      this.watcher = setInterval(() => void this.resumeQuietly(), options.watchMs).unref();
+    }
   }
 
   /** Schedules a message; sending starts in the background. */
@@ -108,9 +135,9 @@ export class Fanout {
     this.kick();
   }
 
-  /** Queues every message that is not done (call once at start-up); returns their ids. */
-  resumeUnfinished(): number[] {
-    const ids = unfinishedMessageIds(this.options.db);
+  /** Queues every message that is not done (at start-up, and every watchMs); returns their ids. */
+  async resumeUnfinished(): Promise<number[]> {
+    const ids = await this.options.store.messages.unfinishedIds();
     for (const id of ids) this.enqueue(id);
     return ids;
   }
@@ -123,10 +150,22 @@ export class Fanout {
   /** Stops taking new pushes, lets those in flight finish and records them. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.watcher);
     this.queue.length = 0;
     await this.whenIdle();
+    await this.leases.releaseAll().catch((error: unknown) => {
+      console.error('fan-out: could not give back the claims left; their leases will run out:', error);
+    });
     await this.encryptPool?.close();
     this.encryptPool = undefined;
+  }
+
+  private async resumeQuietly(): Promise<void> {
+    try {
+      await this.resumeUnfinished();
+    } catch (error) {
+      console.error('fan-out: could not look for unfinished messages (will retry):', error);
+    }
   }
 
   private kick(): void {
@@ -142,14 +181,14 @@ export class Fanout {
       try {
         await this.sendMessage(id);
       } catch (error) {
-        console.error(`fan-out: message ${id} stopped by an error; it resumes at the next start:`, error);
+        console.error(`fan-out: message ${id} stopped by an error; it resumes later:`, error);
       }
     }
   }
 
   private async sendMessage(messageId: number): Promise<void> {
-    const { db } = this.options;
-    const message = messageById(db, messageId);
+    const { store } = this.options;
+    const message = await store.messages.byId(messageId);
     // A scheduled message is started by the scheduler's claim (which queues it), a cancelled one never.
     if (
       !message ||
@@ -158,8 +197,14 @@ export class Fanout {
       message.status === 'cancelled'
     )
       return;
-    markSending(db, messageId, new Date());
-    const batch = new OutcomeBatch(db, messageId, this.batchSize, this.batchIntervalMs);
+    await store.messages.markSending(messageId, new Date());
+    const batch = new OutcomeWriter(
+      store.deliveries,
+      messageId,
+      this.batchSize,
+      this.batchIntervalMs,
+      (written) => this.leases.done(written.map((outcome) => outcome.deliveryId)),
+    );
     const checks = new SendTimeEndpointCheck(this.options.endpointPolicy);
     try {
       // sendMany takes one content encoding per call, so each encoding gets its own pass. Rounds repeat
@@ -167,25 +212,26 @@ export class Fanout {
       for (let claimed = 1; claimed > 0 && !this.stopping && !pastExpiry(message);) {
         claimed = 0;
         for (const encoding of CONTENT_ENCODINGS) {
-          const toSend = countPending(db, messageId, encoding);
+          const toSend = await store.deliveries.countPending(messageId, encoding);
           if (toSend === 0 || this.stopping || pastExpiry(message)) continue;
           claimed += await this.sendPass(message, encoding, batch, checks, this.workersFor(toSend));
-          batch.flush(); // outcomes on disk before the next pass reads what is still pending
+          await batch.flush(); // outcomes stored before the next pass reads what is still pending
         }
       }
     } finally {
-      batch.flush();
+      await batch.flush();
     }
     // Nothing is in flight here: the devices not reached before the expiry are marked expired.
-    if (pastExpiry(message)) expirePendingDeliveries(db, messageId, new Date());
-    finishIfComplete(db, messageId, new Date());
+    if (pastExpiry(message)) await store.deliveries.expirePending(messageId, new Date());
+    // Done when every delivery has an outcome, whoever wrote it; else other instances still hold some.
+    await store.messages.finishIfComplete(messageId, new Date());
   }
 
   /** Sends the message to the pending deliveries of one encoding; returns how many it claimed. */
   private async sendPass(
     message: MessageRow,
     encoding: ContentEncoding,
-    batch: OutcomeBatch,
+    batch: OutcomeWriter,
     checks: SendTimeEndpointCheck,
     workers: number,
   ): Promise<number> {
@@ -246,25 +292,30 @@ export class Fanout {
   }
 
   /**
-   * Pending deliveries page by page (keyset on id, so rows in flight are not read twice), each page
-   * claimed before it is handed out. Deliveries whose device is gone, or whose endpoint the policy now
+   * Pending deliveries page by page, each page claimed with a lease before it is handed out (rows in
+   * flight are held, so they are not claimed again). Deliveries whose device is gone, or whose endpoint the policy now
    * refuses, are recorded without a push (the refusal as a failure, with the policy's reason).
    */
   private async *claimPending(
     message: MessageRow,
     encoding: ContentEncoding,
-    batch: OutcomeBatch,
+    batch: OutcomeWriter,
     checks: SendTimeEndpointCheck,
     claimed: { count: number },
   ): AsyncGenerator<PendingPush> {
-    const messageId = message.id;
-    let afterId = 0;
+    const request = {
+      messageId: message.id,
+      encoding,
+      limit: this.pageSize,
+      instanceId: this.instanceId,
+      leaseMs: this.leaseMs,
+    };
     // Past the expiry no page is taken; sendMessage marks what is left expired.
     while (!this.stopping && !pastExpiry(message)) {
-      const page = claimPendingPage(this.options.db, messageId, encoding, afterId, this.pageSize, new Date());
+      const page = await this.options.store.deliveries.claim(request);
       if (page.length === 0) return;
+      this.leases.hold(page.map((delivery) => delivery.id));
       claimed.count += page.length;
-      afterId = page[page.length - 1]!.id;
       const refusals = await checks.refusals(page.map((delivery) => delivery.push?.endpoint ?? null));
       for (let i = 0; i < page.length; i++) {
         if (this.stopping) return;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { getSetting, setSettingIfAbsent } from '../db/setting-store.ts';
+import type { SettingStore } from '../db/store.ts';
 
 const RECEIPT_SECRET_SETTING = 'receipt_hmac_secret';
 
@@ -13,5 +14,13 @@ export function loadOrCreateReceiptSecret(db: Db): Buffer {
   const stored = getSetting(db, RECEIPT_SECRET_SETTING);
   if (stored) return Buffer.from(stored, 'base64url');
   const { value } = setSettingIfAbsent(db, RECEIPT_SECRET_SETTING, randomBytes(32).toString('base64url'));
+  return Buffer.from(value, 'base64url');
+}
+
+/** loadOrCreateReceiptSecret over the Store's settings (Postgres: one secret for every instance). */
+export async function loadOrCreateReceiptSecretIn(settings: SettingStore): Promise<Buffer> {
+  const stored = await settings.get(RECEIPT_SECRET_SETTING);
+  if (stored) return Buffer.from(stored, 'base64url');
+  const { value } = await settings.setIfAbsent(RECEIPT_SECRET_SETTING, randomBytes(32).toString('base64url'));
   return Buffer.from(value, 'base64url');
 }

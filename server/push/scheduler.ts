@@ -11,9 +11,9 @@
  */
 export interface SchedulerOptions {
   /** Claims every scheduled message due at `now` (send_at <= now); returns the ids this call claimed. */
-  claimDue: (now: Date) => number[];
+  claimDue: (now: Date) => Promise<number[]>;
   /** The earliest send time still scheduled, or null. */
-  nextSendAt: () => Date | null;
+  nextSendAt: () => Promise<Date | null>;
   /** Hands a claimed message to the fan-out. */
   start: (messageId: number) => void;
   now?: () => Date;
@@ -24,6 +24,9 @@ export interface SchedulerOptions {
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The look in progress; a wake() during it looks again right after, never two at once. */
+  private ticking: Promise<number[]> | undefined;
+  private again = false;
   private readonly now: () => Date;
   private readonly pollMs: number;
 
@@ -33,14 +36,14 @@ export class Scheduler {
   }
 
   /** Starts what is due (a server down at its time sends it now), then waits for the next. Returns those ids. */
-  start(): number[] {
+  start(): Promise<number[]> {
     this.stopped = false;
-    return this.tick();
+    return this.look();
   }
 
   /** Looks at the schedule again now (call after scheduling or cancelling a message). */
   wake(): void {
-    if (!this.stopped) this.tick();
+    if (!this.stopped) void this.look();
   }
 
   stop(): void {
@@ -49,24 +52,40 @@ export class Scheduler {
     this.timer = undefined;
   }
 
-  private tick(): number[] {
+  private look(): Promise<number[]> {
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
+    this.ticking = this.tick().finally(() => {
+      this.ticking = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.look();
+      }
+    });
+    return this.ticking;
+  }
+
+  private async tick(): Promise<number[]> {
     clearTimeout(this.timer);
     this.timer = undefined;
     let claimed: number[] = [];
     try {
-      claimed = this.options.claimDue(this.now());
+      claimed = await this.options.claimDue(this.now());
       for (const id of claimed) this.options.start(id);
     } catch (error) {
       console.error('scheduler: could not start the messages due (will try again):', error);
     }
-    if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.delay()).unref();
+    const delay = await this.delay();
+    if (!this.stopped) this.timer = setTimeout(() => void this.look(), delay).unref();
     return claimed;
   }
 
-  private delay(): number {
+  private async delay(): Promise<number> {
     let next: Date | null = null;
     try {
-      next = this.options.nextSendAt();
+      next = await this.options.nextSendAt();
     } catch (error) {
       console.error('scheduler: could not read the schedule:', error);
     }

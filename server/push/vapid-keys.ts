@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { generateVapidKeys, loadVapidKey } from '../../shared/webpush/index.ts';
 import type { Db } from '../db/client.ts';
 import { getSetting, setSettingIfAbsent } from '../db/setting-store.ts';
+import type { SettingStore } from '../db/store.ts';
 
 const PRIVATE_KEY_SETTING = 'vapid_private_key_pem';
 
@@ -29,14 +30,29 @@ export class VapidKeyError extends Error {
  * once, on first start, and kept in the settings table; VAPID_PRIVATE_KEY overrides it.
  */
 export function loadOrCreateVapidKeys(db: Db, vapid: VapidKeyInput): VapidKeys {
-  if (vapid.privateKey) return fromEnv(db, vapid.privateKey, vapid.publicKey);
   const stored = getSetting(db, PRIVATE_KEY_SETTING);
+  if (vapid.privateKey) return fromEnv(stored, vapid.privateKey, vapid.publicKey);
   if (stored) return { ...loadVapidKey(stored), source: 'stored' };
   const { value, created } = setSettingIfAbsent(db, PRIVATE_KEY_SETTING, generateVapidKeys().privateKeyPem);
   return { ...loadVapidKey(value), source: created ? 'generated' : 'stored' };
 }
 
-function fromEnv(db: Db, privateKey: string, publicKey: string | undefined): VapidKeys {
+/** loadOrCreateVapidKeys over the Store's settings (Postgres: the first instance to start makes the pair). */
+export async function loadOrCreateVapidKeysIn(
+  settings: SettingStore,
+  vapid: VapidKeyInput,
+): Promise<VapidKeys> {
+  const stored = await settings.get(PRIVATE_KEY_SETTING);
+  if (vapid.privateKey) return fromEnv(stored, vapid.privateKey, vapid.publicKey);
+  if (stored) return { ...loadVapidKey(stored), source: 'stored' };
+  const { value, created } = await settings.setIfAbsent(
+    PRIVATE_KEY_SETTING,
+    generateVapidKeys().privateKeyPem,
+  );
+  return { ...loadVapidKey(value), source: created ? 'generated' : 'stored' };
+}
+
+function fromEnv(stored: string | undefined, privateKey: string, publicKey: string | undefined): VapidKeys {
   let loaded: ReturnType<typeof loadVapidKey>;
   try {
     loaded = loadVapidKey(privateKey);
@@ -50,7 +66,6 @@ function fromEnv(db: Db, privateKey: string, publicKey: string | undefined): Vap
       `VAPID_PUBLIC_KEY does not belong to VAPID_PRIVATE_KEY (the private key's public key is ${loaded.publicKey}). Fix it or unset VAPID_PUBLIC_KEY.`,
     );
   }
-  const stored = getSetting(db, PRIVATE_KEY_SETTING);
   if (stored && loadVapidKey(stored).publicKey !== loaded.publicKey) {
     console.warn(
       'Warning: VAPID_PRIVATE_KEY differs from the key pair stored in the database; subscriptions made with the stored key will fail.',

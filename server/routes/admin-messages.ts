@@ -1,12 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
-import type { Db } from '../db/client.ts';
-import { deliveryPage } from '../db/delivery-store.ts';
-import { funnelTimeline } from '../db/funnel-store.ts';
-import { messageById, recentMessages, type MessageRow } from '../db/message-store.ts';
-import { cancelScheduled, claimScheduled } from '../db/schedule-store.ts';
-import { existingUserIds } from '../db/user-store.ts';
+import type { MessageRow } from '../db/message-store.ts';
+import type { Store } from '../db/store.ts';
 import { clientOf } from '../http/client-info.ts';
 import { ApiException, notFound, validationFailed } from '../http/errors.ts';
 import { toDelivery, toMessage } from '../http/serialize.ts';
@@ -24,7 +20,7 @@ import { messageBodySchema } from '../validation/message.ts';
 import { payloadTooLarge } from '../validation/payload-size.ts';
 
 export interface AdminMessageRouteDeps {
-  db: Db;
+  store: Store;
   adminToken: AdminToken;
   fanout: Fanout;
   scheduler: Pick<Scheduler, 'wake'>;
@@ -34,10 +30,10 @@ export interface AdminMessageRouteDeps {
 const HISTORY_LENGTH = 100;
 
 /** Compose, send (as a background job) and inspect messages. */
-export function adminMessageRoutes({ db, adminToken, fanout, scheduler }: AdminMessageRouteDeps) {
+export function adminMessageRoutes({ store, adminToken, fanout, scheduler }: AdminMessageRouteDeps) {
   return new Hono()
-    .use(requireAdmin(db, adminToken))
-    .post('/', jsonBody(messageBodySchema), (c) => {
+    .use(requireAdmin(store.sessions, adminToken))
+    .post('/', jsonBody(messageBodySchema), async (c) => {
       const body = c.req.valid('json');
       const origin = siteOrigin(c);
       // The schema checked the form; the clock decides whether the times are still ahead.
@@ -48,47 +44,48 @@ export function adminMessageRoutes({ db, adminToken, fanout, scheduler }: AdminM
       // Each field fits its own limit yet together they may not fit one encrypted push.
       const tooLarge = payloadTooLarge(messageContent(body), origin);
       if (tooLarge) throw validationFailed(tooLarge.field, `${tooLarge.field} ${tooLarge.rule}`);
-      if (body.target.type === 'users') checkUsersExist(db, body.target.userIds);
+      if (body.target.type === 'users') await checkUsersExist(store, body.target.userIds);
       if (sendAt) {
-        const scheduled = scheduleMessage(db, body, origin, sendAt, expiresAt);
+        const scheduled = await scheduleMessage(store, body, origin, sendAt, expiresAt);
         scheduler.wake();
         return c.json({ message: toMessage(scheduled) }, 202);
       }
-      const message = enqueueMessage(db, body, origin, expiresAt);
+      // On Postgres the store's NOTIFY also tells the other instances, which share the sending.
+      const message = await enqueueMessage(store, body, origin, expiresAt);
       if (message.status !== 'done') fanout.enqueue(message.id);
       return c.json({ message: toMessage(message) }, 202);
     })
-    .post('/:id/cancel', idParam, (c) => {
+    .post('/:id/cancel', idParam, async (c) => {
       const { id } = c.req.valid('param');
-      const cancelled = cancelScheduled(db, id);
-      if (!cancelled) throw notScheduled(id, messageById(db, id));
+      const cancelled = await store.schedules.cancel(id);
+      if (!cancelled) throw notScheduled(id, await store.messages.byId(id));
       scheduler.wake();
       return c.json({ message: toMessage(cancelled) }, 200);
     })
-    .post('/:id/send-now', idParam, (c) => {
+    .post('/:id/send-now', idParam, async (c) => {
       // The same claim the scheduler makes: a message already started (by its time, or a second click) is 409.
       const { id } = c.req.valid('param');
-      const [started] = claimScheduled(db, { id }, pushServiceOf);
-      if (!started) throw notScheduled(id, messageById(db, id));
+      const [started] = await store.schedules.claim({ id }, pushServiceOf);
+      if (!started) throw notScheduled(id, await store.messages.byId(id));
       if (started.status !== 'done') fanout.enqueue(started.id);
       scheduler.wake();
       return c.json({ message: toMessage(started) }, 202);
     })
-    .get('/:id/funnel', idParam, (c) => {
+    .get('/:id/funnel', idParam, async (c) => {
       const { id } = c.req.valid('param');
-      const message = messageById(db, id);
+      const message = await store.messages.byId(id);
       if (!message) throw notFound(`message ${id} does not exist`);
-      return c.json(funnelOf(db, message), 200);
+      return c.json(await funnelOf(store, message), 200);
     })
-    .get('/', (c) => {
-      return c.json({ messages: recentMessages(db, HISTORY_LENGTH).map(toMessage) }, 200);
+    .get('/', async (c) => {
+      return c.json({ messages: (await store.messages.recent(HISTORY_LENGTH)).map(toMessage) }, 200);
     })
-    .get('/:id', idParam, deliveryPageQuery, (c) => {
+    .get('/:id', idParam, deliveryPageQuery, async (c) => {
       // One page of deliveries (default the first 500 in id order); the counts are in the message.
       const { id } = c.req.valid('param');
-      const message = messageById(db, id);
+      const message = await store.messages.byId(id);
       if (!message) throw notFound(`message ${id} does not exist`);
-      const page = deliveryPage(db, id, deliveryPageRequest(c.req.valid('query')));
+      const page = await store.deliveries.page(id, deliveryPageRequest(c.req.valid('query')));
       return c.json(
         { message: toMessage(message), deliveries: page.rows.map(toDelivery), nextAfter: page.nextAfter },
         200,
@@ -113,8 +110,8 @@ function siteOrigin(c: Context): string {
   return new URL(`${client.secure ? 'https' : 'http'}://${client.host}`).origin;
 }
 
-function checkUsersExist(db: Db, userIds: readonly number[]): void {
-  const found = existingUserIds(db, userIds);
+async function checkUsersExist(store: Store, userIds: readonly number[]): Promise<void> {
+  const found = await store.users.existingIds(userIds);
   const index = userIds.findIndex((id) => !found.has(id));
   if (index >= 0) {
     throw validationFailed(
@@ -134,7 +131,7 @@ function notScheduled(id: number, message: MessageRow | undefined): ApiException
 }
 
 /** Counts and rates from the message's row, the over-time curve from its deliveries' times. */
-function funnelOf(db: Db, message: MessageRow): MessageFunnel {
+async function funnelOf(store: Store, message: MessageRow): Promise<MessageFunnel> {
   const counts: FunnelCounts = {
     total: message.total,
     accepted: message.delivered,
@@ -148,7 +145,10 @@ function funnelOf(db: Db, message: MessageRow): MessageFunnel {
   const start = message.startedAt ?? message.createdAt;
   const until = message.status === 'done' ? (message.finishedAt ?? start) : new Date();
   const timeline = message.startedAt
-    ? funnelTimeline(db, message.id, start, until).map((point) => ({ ...point, at: point.at.toISOString() }))
+    ? (await store.funnel.timeline(message.id, start, until)).map((point) => ({
+        ...point,
+        at: point.at.toISOString(),
+      }))
     : [];
   return { counts, rates: funnelRates(counts), timeline };
 }

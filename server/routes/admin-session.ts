@@ -5,7 +5,7 @@ import { isAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
 import { ADMIN_COOKIE, clearAdminCookie, setAdminCookie } from '../auth/cookies.ts';
 import { createSession, deleteSession, SESSION_LIFETIME_MS } from '../auth/sessions.ts';
-import type { Db } from '../db/client.ts';
+import type { Store } from '../db/store.ts';
 import { unauthorized } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import type { ClientRateLimiter } from '../security/rate-limit.ts';
@@ -18,29 +18,29 @@ const loginSchema = z.object({
 });
 
 export interface AdminSessionRouteDeps {
-  db: Db;
+  store: Store;
   adminToken: AdminToken;
   /** Counts wrong tokens per client; once spent, every login from that client waits (429). */
   loginLimiter: ClientRateLimiter;
 }
 
 /** Admin login/logout and the public "am I logged in" check. */
-export function adminSessionRoutes({ db, adminToken, loginLimiter }: AdminSessionRouteDeps) {
+export function adminSessionRoutes({ store, adminToken, loginLimiter }: AdminSessionRouteDeps) {
   return new Hono()
-    .post('/login', jsonBody(loginSchema), (c) => {
-      loginLimiter.check(c);
-      if (!adminToken.matches(c.req.valid('json').token)) {
-        loginLimiter.take(c);
+    .post('/login', jsonBody(loginSchema), async (c) => {
+      await loginLimiter.check(c);
+      if (!(await adminToken.matches(c.req.valid('json').token))) {
+        await loginLimiter.take(c);
         throw unauthorized('wrong admin token');
       }
-      deleteSession(db, getCookie(c, ADMIN_COOKIE));
-      setAdminCookie(c, createSession(db, 'admin', null), SESSION_LIFETIME_MS.admin);
+      await deleteSession(store.sessions, getCookie(c, ADMIN_COOKIE));
+      setAdminCookie(c, await createSession(store.sessions, 'admin', null), SESSION_LIFETIME_MS.admin);
       return c.body(null, 204);
     })
-    .post('/logout', (c) => {
-      deleteSession(db, getCookie(c, ADMIN_COOKIE));
+    .post('/logout', async (c) => {
+      await deleteSession(store.sessions, getCookie(c, ADMIN_COOKIE));
       clearAdminCookie(c);
       return c.body(null, 204);
     })
-    .get('/session', (c) => c.json({ admin: isAdmin(c, db, adminToken) }, 200));
+    .get('/session', async (c) => c.json({ admin: await isAdmin(c, store.sessions, adminToken) }, 200));
 }

@@ -2,14 +2,13 @@ import { Hono } from 'hono';
 import type { AdminUser } from '../../shared/api-types.ts';
 import { requireAdmin } from '../auth/admin-session.ts';
 import type { AdminToken } from '../auth/admin-token.ts';
-import type { Db } from '../db/client.ts';
-import { usersWithDevices } from '../db/user-store.ts';
+import type { Store } from '../db/store.ts';
 import { toDevice } from '../http/serialize.ts';
 
 /** Every user with their devices, for choosing recipients. */
-export function adminUserRoutes({ db, adminToken }: { db: Db; adminToken: AdminToken }) {
-  return new Hono().use(requireAdmin(db, adminToken)).get('/', (c) => {
-    const list = usersWithDevices(db).map(({ user, devices }): AdminUser => ({
+export function adminUserRoutes({ store, adminToken }: { store: Store; adminToken: AdminToken }) {
+  return new Hono().use(requireAdmin(store.sessions, adminToken)).get('/', async (c) => {
+    const list = (await store.users.withDevices()).map(({ user, devices }): AdminUser => ({
       id: user.id,
       name: user.name,
       createdAt: user.createdAt.toISOString(),

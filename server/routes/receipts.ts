@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
-import type { Db } from '../db/client.ts';
-import { recordReceipt } from '../db/receipt-store.ts';
+import type { Store } from '../db/store.ts';
 import { jsonBody } from '../http/validate.ts';
 import { verifyReceiptToken } from '../push/receipt-token.ts';
 import type { ClientRateLimiter } from '../security/rate-limit.ts';
 import { receiptBodySchema } from '../validation/receipt.ts';
 
 export interface ReceiptRouteDeps {
-  db: Db;
+  store: Store;
   /** The receipt secret, or null when receipts are off (RECEIPTS=off): then nothing is recorded. */
   receiptSecret: Uint8Array | null;
   limiter: ClientRateLimiter;
@@ -19,12 +18,15 @@ export interface ReceiptRouteDeps {
  * all answered 204 with no body, so the answer tells a prober nothing. Nothing about the client (address,
  * user agent) is stored: only the receipt's kind, time and action.
  */
-export function receiptRoutes({ db, receiptSecret, limiter }: ReceiptRouteDeps) {
-  return new Hono().use('/', limiter.middleware(['POST'])).post('/', jsonBody(receiptBodySchema), (c) => {
-    const { token, kind, action } = c.req.valid('json');
-    const at = new Date();
-    const claim = receiptSecret ? verifyReceiptToken(receiptSecret, token, at) : null;
-    if (claim) recordReceipt(db, { deliveryId: claim.deliveryId, kind, action: action ?? '', at });
-    return c.body(null, 204);
-  });
+export function receiptRoutes({ store, receiptSecret, limiter }: ReceiptRouteDeps) {
+  return new Hono()
+    .use('/', limiter.middleware(['POST']))
+    .post('/', jsonBody(receiptBodySchema), async (c) => {
+      const { token, kind, action } = c.req.valid('json');
+      const at = new Date();
+      const claim = receiptSecret ? verifyReceiptToken(receiptSecret, token, at) : null;
+      if (claim)
+        await store.receipts.record({ deliveryId: claim.deliveryId, kind, action: action ?? '', at });
+      return c.body(null, 204);
+    });
 }

@@ -121,8 +121,8 @@ describe('scheduled and expiring messages', () => {
 
   it('marks the devices not reached before the expiry expired, and sends them nothing', async () => {
     await server.fanout.stop(); // the message waits, as it would for a server that was down
-    const message = enqueueMessage(
-      server.db,
+    const message = await enqueueMessage(
+      server.store,
       { title: 'Late', body: '', target: { type: 'all' } },
       'https://app.example',
       new Date(Date.now() + 50),
@@ -132,13 +132,13 @@ describe('scheduled and expiring messages', () => {
     const { createPushAgent } = await import('../push/push-agent.ts');
     const agent = createPushAgent(4);
     const worker = new Fanout({
-      db: server.db,
+      store: server.store,
       vapidPrivateKey: server.vapid.privateKey,
       subject: 'mailto:test@example.com',
       dispatcher: agent,
       endpointPolicy: { check: async () => null },
     });
-    expect(worker.resumeUnfinished()).toEqual([message.id]);
+    expect(await worker.resumeUnfinished()).toEqual([message.id]);
     await worker.whenIdle();
     await agent.close();
     expect(sink.received).toHaveLength(0);

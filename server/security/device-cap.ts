@@ -1,28 +1,16 @@
-import type { Db } from '../db/client.ts';
-import { countDevicesUpTo, findByEndpoint } from '../db/subscription-store.ts';
+import type { UpsertResult } from '../db/store.ts';
 import { ApiException } from '../http/errors.ts';
 
 /**
- * Refuses a new device once the user has `max` (409). Re-subscribing an endpoint the user already owns is an
- * update and always passes; an endpoint named in `replaces` that the user owns is about to go, so it does
- * not count. Call it right before the upsert, with no `await` between, so no other request interleaves.
+ * The stored device of an upsert, or 409 when the store refused it at the cap (MAX_DEVICES_PER_USER): the
+ * store counts in the write's own transaction (re-subscribing an owned endpoint is an update and always
+ * passes; an endpoint in `replaces` that the user owns does not count).
  */
-export function checkDeviceCap(
-  db: Db,
-  userId: number,
-  endpoint: string,
-  replaces: string | undefined,
-  max: number,
-): void {
-  if (findByEndpoint(db, endpoint)?.userId === userId) return;
-  let devices = countDevicesUpTo(db, userId, max);
-  if (replaces !== undefined && replaces !== endpoint && findByEndpoint(db, replaces)?.userId === userId)
-    devices -= 1;
-  if (devices >= max) {
-    throw new ApiException(
-      409,
-      'conflict',
-      `you already have ${devices} devices, the most one user may have (MAX_DEVICES_PER_USER=${max}); remove one before adding this browser, or raise MAX_DEVICES_PER_USER`,
-    );
-  }
+export function deviceWithinCap(result: UpsertResult, max: number) {
+  if (!result.refused) return result;
+  throw new ApiException(
+    409,
+    'conflict',
+    `you already have ${result.devices} devices, the most one user may have (MAX_DEVICES_PER_USER=${max}); remove one before adding this browser, or raise MAX_DEVICES_PER_USER`,
+  );
 }

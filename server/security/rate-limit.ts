@@ -11,34 +11,52 @@ export interface LimitLabel {
   variable: string;
 }
 
+/**
+ * Token buckets per client key: TokenBuckets in memory (one instance), or rows in Postgres shared by every
+ * instance (db/postgres/rate-limit-buckets.ts). `take` and `wait` answer in milliseconds to wait, 0 for none.
+ */
+export interface RateBuckets {
+  readonly rate: RateLimit;
+  take(key: string): number | Promise<number>;
+  wait(key: string): number | Promise<number>;
+}
+
+/** Makes the buckets of one limit; `limiter` names it (its variable) where buckets of several limits share a table. */
+export type RateBucketsFactory = (limiter: string, rate: RateLimit) => RateBuckets;
+
+export const memoryBuckets =
+  (now: () => number = Date.now): RateBucketsFactory =>
+  (_limiter, rate) =>
+    new TokenBuckets(rate, now);
+
 /** A per-client limiter; `null` rate means unlimited. */
 export class ClientRateLimiter {
-  private readonly buckets: TokenBuckets | null;
+  private readonly buckets: RateBuckets | null;
 
   constructor(
     rate: RateLimit | null,
     private readonly label: LimitLabel,
-    now: () => number = Date.now,
+    buckets: RateBucketsFactory = memoryBuckets(),
   ) {
-    this.buckets = rate ? new TokenBuckets(rate, now) : null;
+    this.buckets = rate ? buckets(label.variable, rate) : null;
   }
 
   /** Counts the request against the client; throws 429 (with Retry-After) when over the limit. */
-  take(c: Context): void {
-    const waitMs = this.buckets?.take(clientOf(c).key) ?? 0;
+  async take(c: Context): Promise<void> {
+    const waitMs = (await this.buckets?.take(clientOf(c).key)) ?? 0;
     if (waitMs > 0) this.refuse(c, waitMs);
   }
 
   /** Throws 429 if the client has nothing left, without counting this request (see the admin login). */
-  check(c: Context): void {
-    const waitMs = this.buckets?.wait(clientOf(c).key) ?? 0;
+  async check(c: Context): Promise<void> {
+    const waitMs = (await this.buckets?.wait(clientOf(c).key)) ?? 0;
     if (waitMs > 0) this.refuse(c, waitMs);
   }
 
   /** Middleware that counts every request with one of `methods`. */
   middleware(methods: readonly string[] = ['POST']) {
     return createMiddleware(async (c, next) => {
-      if (methods.includes(c.req.method)) this.take(c);
+      if (methods.includes(c.req.method)) await this.take(c);
       await next();
     });
   }

@@ -9,7 +9,7 @@ import { startGatedSink } from '../testing/gated-sink.ts';
 import { browserSubscription } from '../testing/harness.ts';
 import { describePostgres, useMigratedDatabase } from '../testing/postgres.ts';
 import { startPushSink } from '../testing/push-sink.ts';
-import { Fanout, type FanoutOptions } from './leased-fanout.ts';
+import { Fanout, type FanoutOptions } from './fanout.ts';
 import { createPushAgent } from './push-agent.ts';
 import { pushServiceOf } from './push-service.ts';
 
