@@ -13,6 +13,8 @@ export interface EncryptInput {
   /** 16 bytes. */
   auth: Uint8Array;
   contentEncoding: ContentEncoding;
+  /** Bytes of zero padding (padding.ts): after aes128gcm's delimiter, after aesgcm's length prefix. */
+  padding?: number;
   /** Test vectors only: a fixed salt and sender key instead of fresh ones. */
   salt?: Uint8Array;
   senderPrivateKey?: Uint8Array;

@@ -31,6 +31,7 @@ import {
 import { WebPushValidationError } from './errors.ts';
 import { KEY_FIELD, scalarToPkcs8, toPem } from './key-der.ts';
 import { NOT_ON_CURVE, parseP256Point } from './p256.ts';
+import { aes128gcmTail, aesgcmPrefix } from './padding.ts';
 import { hkdfExpand, hkdfExtract } from './sha256.ts';
 
 const subtle = globalThis.crypto.subtle;
@@ -125,9 +126,10 @@ async function aes128gcmEncrypt(
   ikm: Uint8Array,
   salt: Uint8Array,
   keyId: Uint8Array,
+  tail: Uint8Array = LAST_RECORD,
 ): Promise<Uint8Array> {
   const { cek, nonce } = await contentKeys(ikm, salt, { key: CEK_INFO, nonce: NONCE_INFO });
-  return concatBytes(aes128gcmHeader(salt, keyId), await seal(cek, nonce, plaintext, LAST_RECORD));
+  return concatBytes(aes128gcmHeader(salt, keyId), await seal(cek, nonce, plaintext, tail));
 }
 
 async function aes128gcmDecrypt(body: Uint8Array, ikm: Uint8Array): Promise<Uint8Array> {
@@ -150,12 +152,14 @@ async function encrypt(input: EncryptInput): Promise<EncryptedParts> {
   const senderPublicKey = sender.publicKey;
   if (input.contentEncoding === 'aes128gcm') {
     const ikm = webPushIkm(secret, input.auth, webPushInfo(input.receiverPublic, senderPublicKey));
-    const body = await aes128gcmEncrypt(input.plaintext, ikm, salt, senderPublicKey);
+    const tail = aes128gcmTail(input.padding);
+    const body = await aes128gcmEncrypt(input.plaintext, ikm, salt, senderPublicKey, tail);
     return { body, salt, senderPublicKey };
   }
   const ikm = webPushIkm(secret, input.auth, AESGCM_AUTH_INFO);
   const { cek, nonce } = await contentKeys(ikm, salt, aesgcmInfos(input.receiverPublic, senderPublicKey));
-  return { body: await seal(cek, nonce, NO_PADDING, input.plaintext), salt, senderPublicKey };
+  const prefix = aesgcmPrefix(input.padding);
+  return { body: await seal(cek, nonce, prefix, input.plaintext), salt, senderPublicKey };
 }
 
 async function decrypt(input: DecryptInput): Promise<Uint8Array> {

@@ -48,10 +48,11 @@ export function aes128gcmEncrypt(
   ikm: Uint8Array,
   salt: Uint8Array,
   keyId: Uint8Array,
+  tail: Uint8Array = LAST_RECORD,
 ): Buffer {
   const { cek, nonce } = aes128gcmKeys(ikm, salt);
   const cipher = createCipheriv('aes-128-gcm', cek, nonce);
-  const sealed = [cipher.update(plaintext), cipher.update(LAST_RECORD), cipher.final(), cipher.getAuthTag()];
+  const sealed = [cipher.update(plaintext), cipher.update(tail), cipher.final(), cipher.getAuthTag()];
   return Buffer.concat([aes128gcmHeader(salt, keyId), ...sealed]);
 }
 
@@ -78,10 +79,15 @@ function openRecord(key: Uint8Array, nonce: Uint8Array, record: Uint8Array): Buf
   }
 }
 
-/** Legacy draft-04 "aesgcm": one record with a 2-byte padding length prefix (no padding). */
-export function aesgcmEncrypt(plaintext: Uint8Array, key: Uint8Array, nonce: Uint8Array): Buffer {
+/** Legacy draft-04 "aesgcm": one record with a 2-byte padding length prefix (and that much padding). */
+export function aesgcmEncrypt(
+  plaintext: Uint8Array,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  prefix: Uint8Array = NO_PADDING,
+): Buffer {
   const cipher = createCipheriv('aes-128-gcm', key, nonce);
-  const sealed = [cipher.update(NO_PADDING), cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
+  const sealed = [cipher.update(prefix), cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
   return Buffer.concat(sealed);
 }
 

@@ -13,6 +13,7 @@ import {
 import { AESGCM_AUTH_INFO, aesgcmInfos, webPushInfo } from './ece-format.ts';
 import { WebPushValidationError } from './errors.ts';
 import { NOT_ON_CURVE, parseP256Point } from './p256.ts';
+import { aes128gcmTail, aesgcmPrefix } from './padding.ts';
 import {
   decryptInput,
   encryptInput,
@@ -58,11 +59,12 @@ export function encryptParts(input: EncryptInput): { body: Buffer; salt: Buffer;
 
   if (input.contentEncoding === 'aes128gcm') {
     const ikm = webPushIkm(secret, auth, receiverPublic, senderPublic);
-    const body = aes128gcmEncrypt(plaintext, ikm, salt, senderPublic);
+    const body = aes128gcmEncrypt(plaintext, ikm, salt, senderPublic, aes128gcmTail(input.padding));
     return { body, salt, senderPublicKey: senderPublic };
   }
   const { key, nonce } = aesgcmKeys(secret, auth, salt, receiverPublic, senderPublic);
-  return { body: aesgcmEncrypt(plaintext, key, nonce), salt, senderPublicKey: senderPublic };
+  const prefix = aesgcmPrefix(input.padding);
+  return { body: aesgcmEncrypt(plaintext, key, nonce, prefix), salt, senderPublicKey: senderPublic };
 }
 
 /** Decrypts a push body as a browser does (for tests, the local tools and a test client). */

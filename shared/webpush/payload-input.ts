@@ -6,6 +6,7 @@ import type { DecryptInput, EncryptInput } from './crypto-backend.ts';
 import { assertFits, headerParam } from './ece-format.ts';
 import { WebPushValidationError } from './errors.ts';
 import { decodeP256Point, parseP256Point } from './p256.ts';
+import { paddingBytes, type PaddingOption } from './padding.ts';
 import type { ContentEncoding, PushData } from './types.ts';
 
 /** The subscription's `keys`: the browser's public point and auth secret. */
@@ -16,6 +17,8 @@ export interface ReceiverKeys {
 
 export interface EncryptOptions {
   contentEncoding?: ContentEncoding;
+  /** Pads the plaintext so the body's length does not reveal the message's (padding.ts); off by default. */
+  padding?: PaddingOption;
   /** Fixed salt and sender key, for test vectors only; a fresh pair per message is the default. */
   salt?: Uint8Array;
   senderPrivateKey?: Uint8Array;
@@ -44,6 +47,8 @@ export function encryptInput(data: PushData, keys: ReceiverKeys, options: Encryp
     auth: parseAuth(keys.auth),
     contentEncoding,
   };
+  const padding = paddingBytes(plaintext.length, options.padding, contentEncoding);
+  if (padding) input.padding = padding;
   if (options.salt) input.salt = options.salt;
   if (options.senderPrivateKey) input.senderPrivateKey = options.senderPrivateKey;
   return input;

@@ -2,6 +2,7 @@
 // as the Node entry's (push-request.ts).
 import { encrypt, type EncryptedPayload } from './encryption.ts';
 import { NoDataError } from './errors.ts';
+import type { PaddingOption } from './padding.ts';
 import { checkContentEncoding } from './push-options.ts';
 import {
   baseHeaders,
@@ -19,9 +20,11 @@ export async function encodePayload(
   subscription: PushSubscriptionJSON,
   data: PushData | null | undefined,
   contentEncoding?: ContentEncoding,
+  padding?: PaddingOption,
 ): Promise<EncryptedPayload> {
   if (!hasData(data)) throw new NoDataError();
-  return encrypt(data, subscription.keys, { contentEncoding: checkContentEncoding(contentEncoding) });
+  const options = { contentEncoding: checkContentEncoding(contentEncoding), padding };
+  return encrypt(data, subscription.keys, options);
 }
 
 /**
@@ -34,7 +37,9 @@ export async function buildPushRequest(
   options: PushOptions = {},
 ): Promise<PushRequest> {
   const contentEncoding = checkContentEncoding(options.contentEncoding);
-  const encoded = hasData(data) ? await encodePayload(subscription, data, contentEncoding) : null;
+  const encoded = hasData(data)
+    ? await encodePayload(subscription, data, contentEncoding, options.padding)
+    : null;
   return assemblePushRequest(subscription, encoded, options);
 }
 

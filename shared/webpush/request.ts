@@ -2,6 +2,7 @@
 // request layout (push-request.ts). The portable entry's twin is request-async.ts.
 import { encrypt, type EncryptedPayload } from './encrypt.ts';
 import { NoDataError } from './errors.ts';
+import type { PaddingOption } from './padding.ts';
 import { checkContentEncoding } from './push-options.ts';
 import {
   baseHeaders,
@@ -21,9 +22,11 @@ export function encodePayload(
   subscription: PushSubscriptionJSON,
   data: PushData | null | undefined,
   contentEncoding?: ContentEncoding,
+  padding?: PaddingOption,
 ): EncryptedPayload {
   if (!hasData(data)) throw new NoDataError();
-  return encrypt(data, subscription.keys, { contentEncoding: checkContentEncoding(contentEncoding) });
+  const options = { contentEncoding: checkContentEncoding(contentEncoding), padding };
+  return encrypt(data, subscription.keys, options);
 }
 
 /**
@@ -36,7 +39,7 @@ export function buildPushRequest(
   options: PushOptions = {},
 ): PushRequest {
   const contentEncoding = checkContentEncoding(options.contentEncoding);
-  const encoded = hasData(data) ? encodePayload(subscription, data, contentEncoding) : null;
+  const encoded = hasData(data) ? encodePayload(subscription, data, contentEncoding, options.padding) : null;
   return assemblePushRequest(subscription, encoded, options);
 }
 

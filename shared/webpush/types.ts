@@ -1,6 +1,7 @@
 // The library's types, shared by every entry. No runtime module is imported (not even for types), so the
 // portable entry's declarations need neither @types/node nor undici's.
 import type { VapidKey } from './crypto-backend.ts';
+import type { PaddingOption } from './padding.ts';
 import type { DispatcherLike } from './transport-dispatcher.ts';
 import type { FetchLike, Transport } from './transport.ts';
 
@@ -45,6 +46,12 @@ export interface PushOptions {
   vapidPrivateKey?: VapidKeyInput;
   vapidClaims?: VapidClaims;
   contentEncoding?: ContentEncoding;
+  /**
+   * Pads the plaintext so the body's length does not reveal the message's: `{ to: 'bucket' }` pads up to 128,
+   * 512, 1024, 2048 or the encoding's maximum (3993 bytes for aes128gcm); `{ to: n }` to exactly n bytes (longer
+   * data is refused). The 4096-byte limit counts the padding. Off by default.
+   */
+  padding?: PaddingOption;
   /** Seconds the push service keeps the message for an offline device. Default 4 weeks (DEFAULT_TTL). */
   ttl?: number;
   urgency?: Urgency;

@@ -34,7 +34,8 @@ export class WebPusher {
 
   /** Encrypts data: the body bytes and the headers that go with them. Empty data throws NoDataError. */
   encode(data: PushData, contentEncoding?: ContentEncoding): EncryptedPayload {
-    return encodePayload(this.subscription, data, contentEncoding ?? this.options.contentEncoding);
+    const encoding = contentEncoding ?? this.options.contentEncoding;
+    return encodePayload(this.subscription, data, encoding, this.options.padding);
   }
 
   /** The whole request (URL, headers, body) without sending it. */
