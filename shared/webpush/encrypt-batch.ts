@@ -1,4 +1,5 @@
 import { encrypt, MAX_BODY_BYTES, type ReceiverKeys } from './encrypt.ts';
+import type { PaddingOption } from './padding.ts';
 import type { ContentEncoding } from './types.ts';
 
 /** Why one receiver's key could not be used, with the field it names. */
@@ -9,6 +10,19 @@ export type EncryptJobResult =
 
 /** What a worker posts back for one receiver: its body sits in the job's arena, at its index. */
 export type ArenaResult = { length: number; headers: Record<string, string> } | { error: EncryptError };
+
+/** What a batch may set beyond its shared data: padding, and for each key its own data/encoding/padding. */
+export interface EncryptExtra {
+  padding?: PaddingOption;
+  /** Per key (same index); an undefined entry takes the shared data, encoding and padding. */
+  each?: (EncryptOverride | undefined)[];
+}
+
+export interface EncryptOverride {
+  data?: Uint8Array;
+  contentEncoding?: ContentEncoding;
+  padding?: PaddingOption;
+}
 
 /** Each body of a job gets a slot this big in the arena: the most a push message can carry. */
 export const ARENA_SLOT_BYTES = MAX_BODY_BYTES;
@@ -21,10 +35,15 @@ export function encryptBatch(
   data: Uint8Array,
   contentEncoding: ContentEncoding,
   keys: readonly ReceiverKeys[],
+  extra: EncryptExtra = {},
 ): EncryptJobResult[] {
-  return keys.map((receiver) => {
+  const shared = { contentEncoding, padding: extra.padding };
+  return keys.map((receiver, i) => {
     try {
-      const out = encrypt(data, receiver, { contentEncoding });
+      const own = extra.each?.[i];
+      const out = own
+        ? encrypt(own.data ?? data, receiver, { ...shared, ...own })
+        : encrypt(data, receiver, shared);
       return { body: out.body, headers: out.headers };
     } catch (error) {
       return {
@@ -40,9 +59,10 @@ export function encryptIntoArena(
   contentEncoding: ContentEncoding,
   keys: readonly ReceiverKeys[],
   arena: SharedArrayBuffer,
+  extra?: EncryptExtra,
 ): ArenaResult[] {
   const slots = new Uint8Array(arena);
-  return encryptBatch(data, contentEncoding, keys).map((result, i) => {
+  return encryptBatch(data, contentEncoding, keys, extra).map((result, i) => {
     if ('error' in result) return result;
     slots.set(result.body, i * ARENA_SLOT_BYTES);
     return { length: result.body.length, headers: result.headers };

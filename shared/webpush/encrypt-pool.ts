@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReceiverKeys } from './encrypt.ts';
-import { ARENA_SLOT_BYTES, readArena, type ArenaResult, type EncryptJobResult } from './encrypt-batch.ts';
+import {
+  ARENA_SLOT_BYTES,
+  readArena,
+  type ArenaResult,
+  type EncryptExtra,
+  type EncryptJobResult,
+} from './encrypt-batch.ts';
 import type { ContentEncoding } from './types.ts';
 
 export interface EncryptJob {
@@ -13,6 +19,8 @@ export interface EncryptJob {
   keys: ReceiverKeys[];
   /** Where the worker writes the bodies, one ARENA_SLOT_BYTES slot per key. */
   arena: SharedArrayBuffer;
+  /** Padding, and per-key data (sendMany's items), when there are any. */
+  extra?: EncryptExtra;
 }
 
 export type { EncryptJobResult };
@@ -62,6 +70,7 @@ export class EncryptPool {
     data: Uint8Array,
     contentEncoding: ContentEncoding,
     keys: ReceiverKeys[],
+    extra?: EncryptExtra,
   ): Promise<EncryptedJob> {
     await this.starting;
     if (this.closed) throw new Error('EncryptPool is closed');
@@ -71,7 +80,7 @@ export class EncryptPool {
     const results = await new Promise<ArenaResult[]>((resolve) => {
       if (this.pending.size === 0) for (const w of this.workers) w.ref();
       this.pending.set(id, resolve);
-      worker.postMessage({ id, data, contentEncoding, keys, arena } satisfies EncryptJob);
+      worker.postMessage({ id, data, contentEncoding, keys, arena, extra } satisfies EncryptJob);
     });
     return { results: readArena(results, arena), release: () => this.freeArenas.push(arena) };
   }

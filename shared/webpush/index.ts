@@ -29,6 +29,8 @@ export { toBase64Url, fromBase64Url } from './base64url.ts';
 export * from './types.ts';
 export {
   sendMany,
+  type SendItemOptions,
+  type SendManyItem,
   type SendManyOptions,
   type SendManySummary,
   type SendResult,
@@ -36,6 +38,7 @@ export {
 } from './send-many.ts';
 export { EncryptPool } from './encrypt-pool.ts';
 export { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
+export { PADDING_BUCKETS, type PaddingOption } from './padding.ts';
 export {
   declarativePayload,
   declarativeMessage,

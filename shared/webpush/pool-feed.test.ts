@@ -3,15 +3,21 @@ import { decrypt } from './encrypt.ts';
 import { EncryptPool } from './encrypt-pool.ts';
 import { generateVapidKeys } from './keys.ts';
 import { BATCH, poolFeed } from './pool-feed.ts';
-import { pushAssembler } from './request.ts';
+import { pushAssembler, type Assemble } from './request.ts';
+import { assemblerCache, itemPlanner } from './send-item.ts';
 import type { Prepared, Pull } from './send-many.ts';
 import { makeSubscription } from './test-helpers.ts';
+import type { PushOptions } from './types.ts';
 
-const assemble = pushAssembler({
+const options: PushOptions = {
   vapidPrivateKey: generateVapidKeys().privateKey,
   vapidClaims: { sub: 'mailto:ops@example.com' },
-});
+  contentEncoding: 'aes128gcm',
+};
 const payload = Buffer.from('through the arena');
+const assemblerOf = assemblerCache<PushOptions, Assemble>(options, pushAssembler(options), pushAssembler);
+const feed = <S>(source: Iterable<S> | AsyncIterable<S>, data: Uint8Array | undefined = payload) =>
+  poolFeed(source, data, options, itemPlanner<PushOptions>(data, options), assemblerOf, pool);
 const devices = Array.from({ length: 300 }, (_, i) => makeSubscription(`https://push.example.net/d/${i}`));
 
 let pool: EncryptPool;
@@ -31,7 +37,7 @@ describe('poolFeed', () => {
   it('hands out every push in input order, encrypted by the worker; a bad subscription carries its error', async () => {
     const input: unknown[] = devices.map((d) => d.subscription);
     input[7] = { endpoint: 'https://push.example.net/d/7', keys: { p256dh: 'short', auth: 'x' } };
-    const items = await takeAll(poolFeed(input, payload, 'aes128gcm', assemble, pool));
+    const items = await takeAll(feed(input));
     expect(items.map((item) => item.index)).toEqual(input.map((_, i) => i));
     expect(items[7]!.push).toBeUndefined();
     expect(items[7]!.error!.message).toMatch(/^keys\.p256dh: /);
@@ -44,13 +50,7 @@ describe('poolFeed', () => {
   });
 
   it('keeps a body intact until its push is settled, while later batches reuse the arenas', async () => {
-    const next = poolFeed(
-      devices.map((d) => d.subscription),
-      payload,
-      'aes128gcm',
-      assemble,
-      pool,
-    );
+    const next = feed(devices.map((d) => d.subscription));
     const held = (await next())!;
     const heldBytes = Buffer.from(held.push!.body!);
     // Everything after it is taken and settled: its arenas go back and are written again.
@@ -68,7 +68,7 @@ describe('poolFeed', () => {
         yield device.subscription;
       }
     }
-    const next = poolFeed(source(), payload, 'aes128gcm', assemble, pool);
+    const next = feed(source());
     (await next())!.settled!();
     await new Promise((resolve) => setTimeout(resolve, 200));
     // 4 batches on the pool or waiting + the batch being read + the one handed out.
@@ -83,7 +83,35 @@ describe('poolFeed', () => {
       yield devices[0]!.subscription;
       throw new Error('database gone');
     }
-    const next = poolFeed(source(), payload, 'aes128gcm', assemble, pool);
+    const next = feed(source());
     await expect(takeAll(next)).rejects.toThrow('database gone');
   });
+
+  it('encrypts a payload and options per item on the worker, beside plain subscriptions and pushes without data', async () => {
+    const input: unknown[] = devices.slice(0, 70).map((d, i) => {
+      if (i % 3 === 0) return d.subscription;
+      if (i % 3 === 1) return { subscription: d.subscription, data: `receipt ${i}` };
+      return { subscription: d.subscription, data: i === 5 ? null : `aesgcm ${i}`, options: aesgcm };
+    });
+    const items = await takeAll(feed(input));
+    expect(items).toHaveLength(70);
+    for (const [i, item] of items.entries()) {
+      const push = item.push!;
+      expect(push.endpoint).toBe(`https://push.example.net/d/${i}`);
+      const { receiver } = devices[i]!;
+      if (i === 5) expect(push.body).toBeNull();
+      else if (i % 3 === 2) {
+        expect(push.headers['Content-Encoding']).toBe('aesgcm');
+        const headers = { encryption: push.headers.Encryption!, cryptoKey: push.headers['Crypto-Key']! };
+        expect(decrypt(push.body!, receiver, 'aesgcm', headers).toString()).toBe(`aesgcm ${i}`);
+      } else {
+        const expected = i % 3 === 0 ? 'through the arena' : `receipt ${i}`;
+        expect(decrypt(push.body!, receiver).toString()).toBe(expected);
+      }
+      expect(item.subscription).toBe(input[i]);
+      item.settled?.();
+    }
+  });
 });
+
+const aesgcm = { contentEncoding: 'aesgcm' as const, ttl: 60 };

@@ -32,12 +32,15 @@ export { toBase64Url, fromBase64Url } from './base64url.ts';
 export * from './types.ts';
 export {
   sendMany,
+  type SendItemOptions,
+  type SendManyItem,
   type SendManyOptions,
   type SendManySummary,
   type SendResult,
   type SendOutcome,
 } from './send-many-async.ts';
 export { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
+export { PADDING_BUCKETS, type PaddingOption } from './padding.ts';
 export {
   declarativePayload,
   declarativeMessage,

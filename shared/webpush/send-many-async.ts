@@ -15,15 +15,17 @@ import { checkContentEncoding } from './push-options.ts';
 import { hasData } from './push-request.ts';
 import { encodePayload, pushAssembler, type AssembleAsync } from './request-async.ts';
 import { sendPushRequest } from './send-async.ts';
+import { assemblerCache, itemPlanner, type ItemPlan } from './send-item.ts';
 import { readSubscription } from './subscription.ts';
 import type { PushData, PushOptions } from './types.ts';
 
 export type { SendManySummary, SendOutcome, SendResult } from './fan-out.ts';
+export type { SendItemOptions, SendManyItem } from './send-item.ts';
 
 export type SendManyOptions<S = unknown> = FanOutOptions<S>;
 
 /**
- * Sends one payload to many subscriptions: bounded concurrency, the VAPID token signed once per audience, a
+ * Sends one payload to many subscriptions (or, for items of `{ subscription, data, options }`, each its own): bounded concurrency, the VAPID token signed once per audience, a
  * fresh ECDH key pair per message, retries for 429/5xx/network errors with Retry-After honoured, and 404/410
  * reported as `expired`. Data too large for a push message rejects before any request.
  */
@@ -36,9 +38,14 @@ export async function sendMany<S>(
   const payload = hasData(data) ? (typeof data === 'string' ? utf8(data) : data) : undefined;
   if (payload) assertFits(payload.length, contentEncoding);
   const sendOptions = { ...options, contentEncoding };
-  const assemble = pushAssembler(sendOptions);
+  const plan = itemPlanner<PushOptions>(payload, sendOptions);
+  const assemblerOf = assemblerCache<PushOptions, AssembleAsync>(
+    sendOptions,
+    pushAssembler(sendOptions),
+    pushAssembler,
+  );
   const next = inlineSource(subscriptions, (subscription, index) =>
-    prepare(subscription, index, payload, sendOptions, assemble),
+    prepare(subscription, index, plan, assemblerOf),
   );
   return runLanes(next, sendOptions, { send: sendPushRequest, pooled: pooledTransport, defaultTransport });
 }
@@ -46,15 +53,17 @@ export async function sendMany<S>(
 async function prepare<S>(
   subscription: S,
   index: number,
-  payload: Uint8Array | undefined,
-  options: PushOptions,
-  assemble: AssembleAsync,
+  plan: (value: unknown) => ItemPlan<PushOptions>,
+  assemblerOf: (options: PushOptions) => AssembleAsync,
 ): Promise<Prepared<S>> {
   try {
+    const { payload, options, subscription: target } = plan(subscription);
     // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
-    const parsed = readSubscription(subscription, !payload);
-    const encoded = payload ? await encodePayload(parsed, payload, options.contentEncoding) : null;
-    return { index, subscription, push: await assemble(parsed, encoded) };
+    const parsed = readSubscription(target, !payload);
+    const encoded = payload
+      ? await encodePayload(parsed, payload, options.contentEncoding, options.padding)
+      : null;
+    return { index, subscription, push: await assemblerOf(options)(parsed, encoded) };
   } catch (error) {
     return { index, subscription, error: error as Error };
   }

@@ -16,8 +16,11 @@ import { checkContentEncoding } from './push-options.ts';
 import { encodePayload, hasData, pushAssembler, type Assemble } from './request.ts';
 import { defaultTransport, pooledTransport } from './runtime-node.ts';
 import { sendPushRequest } from './send.ts';
+import { assemblerCache, itemPlanner, someItemHasData, type ItemPlan } from './send-item.ts';
 import { readSubscription } from './subscription.ts';
 import type { PushData, PushOptions } from './types.ts';
+
+export type { SendItemOptions, SendManyItem } from './send-item.ts';
 
 export type { Prepared, Pull, SendManySummary, SendOutcome, SendResult } from './fan-out.ts';
 
@@ -35,7 +38,7 @@ export interface SendManyOptions<S = unknown> extends FanOutOptions<S> {
 }
 
 /**
- * Sends one payload to many subscriptions: bounded concurrency over pooled keep-alive connections, the VAPID
+ * Sends one payload to many subscriptions (or, for items of `{ subscription, data, options }`, each its own): bounded concurrency over pooled keep-alive connections, the VAPID
  * token signed once per audience, a fresh ECDH key pair per message (on a worker thread for large fan-outs),
  * retries for 429/5xx/network errors with Retry-After honoured, and 404/410 reported as `expired`.
  * Data too large for a push message rejects before any request.
@@ -49,14 +52,20 @@ export async function sendMany<S>(
   const payload = hasData(data) ? (typeof data === 'string' ? Buffer.from(data) : data) : undefined;
   if (payload) assertFits(payload.length, contentEncoding);
   const sendOptions = { ...options, contentEncoding };
-  const workers = payload && options.encryptPool ? 0 : workerCount(options.workers, subscriptions, payload);
+  const encrypts = payload !== undefined || someItemHasData(subscriptions);
+  const workers = options.encryptPool ? 0 : workerCount(options.workers, subscriptions, encrypts);
   const ownPool = workers > 0 ? new EncryptPool(workers) : undefined;
-  const pool = payload ? (options.encryptPool ?? ownPool) : undefined;
-  const assemble = pushAssembler(sendOptions);
+  const pool = options.encryptPool ?? ownPool;
+  const plan = itemPlanner<PushOptions>(payload, sendOptions, (text) => Buffer.from(text));
+  const assemblerOf = assemblerCache<PushOptions, Assemble>(
+    sendOptions,
+    pushAssembler(sendOptions),
+    pushAssembler,
+  );
   const next: Pull<S> = pool
-    ? poolFeed(subscriptions, payload!, contentEncoding, assemble, pool)
+    ? poolFeed(subscriptions, payload, sendOptions, plan, assemblerOf, pool)
     : inlineSource(subscriptions, (subscription, index) =>
-        prepareInline(subscription, index, payload, sendOptions, assemble),
+        prepareInline(subscription, index, plan, assemblerOf),
       );
   try {
     return await runLanes(next, sendOptions, NODE_RUNTIME);
@@ -67,12 +76,8 @@ export async function sendMany<S>(
 
 const NODE_RUNTIME = { send: sendPushRequest, pooled: pooledTransport, defaultTransport };
 
-function workerCount(
-  asked: number | 'auto' | undefined,
-  source: unknown,
-  payload: Uint8Array | undefined,
-): number {
-  if (!payload) return 0;
+function workerCount(asked: number | 'auto' | undefined, source: unknown, encrypts: boolean): number {
+  if (!encrypts) return 0;
   if (typeof asked === 'number') return Math.max(0, Math.floor(asked));
   // Bun loads this entry too; its worker threads are not what EncryptPool was measured on, so only on request.
   if (typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined') return 0;
@@ -82,15 +87,15 @@ function workerCount(
 function prepareInline<S>(
   subscription: S,
   index: number,
-  payload: Uint8Array | undefined,
-  options: PushOptions,
-  assemble: Assemble,
+  plan: (value: unknown) => ItemPlan<PushOptions>,
+  assemblerOf: (options: PushOptions) => Assemble,
 ): Prepared<S> {
   try {
+    const { payload, options, subscription: target } = plan(subscription);
     // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
-    const parsed = readSubscription(subscription, !payload);
-    const encoded = payload ? encodePayload(parsed, payload, options.contentEncoding) : null;
-    return { index, subscription, push: assemble(parsed, encoded) };
+    const parsed = readSubscription(target, !payload);
+    const encoded = payload ? encodePayload(parsed, payload, options.contentEncoding, options.padding) : null;
+    return { index, subscription, push: assemblerOf(options)(parsed, encoded) };
   } catch (error) {
     return { index, subscription, error: error as Error };
   }
