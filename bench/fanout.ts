@@ -62,7 +62,7 @@ export function prepareFanout(origin: string, n: number) {
 }
 
 /** A body that makes the pushed JSON exactly `bytes` long. */
-function bodyFilling(bytes: number): string {
+export function bodyFilling(bytes: number): string {
   const frame = messagePayload({ id: 1, title: 'Benchmark', body: '', url: null, icon: null }).length;
   return 'x'.repeat(bytes - frame);
 }

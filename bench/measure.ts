@@ -4,6 +4,7 @@ import { createECDH } from 'node:crypto';
 import { Agent } from 'undici';
 import { generateVapidKeys, sendMany } from '../shared/webpush/index.ts';
 import { prepareFanout } from './fanout.ts';
+import { preparePostgresFanout } from './fanout-postgres.ts';
 import { makeSubscriptions, PAYLOAD } from './subscriptions.ts';
 
 const [mode, origin, nText] = process.argv.slice(2) as [string, string, string];
@@ -67,8 +68,14 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 if (mode === 'ecdh') {
   console.log(JSON.stringify({ mode, ecdhUs: ecdhFloor() }));
 } else {
-  // fanout: the server's own path from a seeded SQLite file (see fanout.ts); the others from an array.
-  const fanout = mode === 'fanout' ? prepareFanout(origin, n) : undefined;
+  // fanout: the server's own path from a seeded SQLite file (see fanout.ts); fanout-pg and fanout-pg2 the same on
+  // Postgres with one and two instances (fanout-postgres.ts); the others from an array.
+  const fanout =
+    mode === 'fanout'
+      ? prepareFanout(origin, n)
+      : mode === 'fanout-pg' || mode === 'fanout-pg2'
+        ? await preparePostgresFanout(origin, n, mode === 'fanout-pg2' ? 2 : 1)
+        : undefined;
   const subs = fanout ? [] : makeSubscriptions(origin, n);
   const cpuStart = process.cpuUsage();
   const t0 = performance.now();
@@ -80,14 +87,19 @@ if (mode === 'ecdh') {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  // With two instances the CPU per message is both processes'; the database server's is reported apart.
+  const onPostgres = fanout as Partial<Awaited<ReturnType<typeof preparePostgresFanout>>> | undefined;
+  const extraCpuUs = onPostgres?.extraCpuUs?.() ?? 0;
+  const dbCpuUs = onPostgres?.dbCpuUs?.();
   console.log(
     JSON.stringify({
       mode,
       sent,
       seconds,
       msgsPerSec: sent / seconds,
-      cpuUsPerMsg: (cpu.user + cpu.system) / sent,
+      cpuUsPerMsg: (cpu.user + cpu.system + extraCpuUs) / sent,
       peakRssMb: peakRss / 2 ** 20,
+      ...(dbCpuUs !== undefined && { dbCpuUsPerMsg: dbCpuUs / sent }),
     }),
   );
   await fanout?.close();

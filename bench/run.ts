@@ -1,4 +1,4 @@
-// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout,runtimes] [--repeat 3]`: starts a local HTTPS sink with a
+// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes] [--repeat 3]`: starts a local HTTPS sink with a
 // self-signed certificate, then measures each sender in a fresh process and prints msgs/s, CPU per message, peak
 // RSS, the ECDH floor and the ratios against web-push. Each sender runs `repeat` times, interleaved (a, b, c, a,
 // b, c, ...), and the ratios use the medians: one run of web-push alone varies by +-10% on a 2-core machine.
@@ -14,7 +14,7 @@ import { selfSignedCertificate } from './tls.ts';
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'web-push,sendmany,fanout,runtimes' },
+    only: { type: 'string', default: 'web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes' },
     repeat: { type: 'string', default: '3' },
   },
 });
@@ -32,6 +32,8 @@ interface Result {
   peakRssMb?: number;
   ecdhUs?: number;
   sent?: number;
+  /** fanout-pg*: the database server's CPU per message. */
+  dbCpuUsPerMsg?: number;
 }
 
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured senders (not the sink).
@@ -67,7 +69,7 @@ try {
   const results: Result[] = [];
   for (const mode of modes) {
     const before = await sinkUsage();
-    const flags = [...nodeArgs, ...(mode === 'fanout' ? serverNodeFlags : [])];
+    const flags = [...nodeArgs, ...(mode.startsWith('fanout') ? serverNodeFlags : [])];
     const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert }, flags);
     const result = JSON.parse(await firstLine(child)) as Result;
     const after = await sinkUsage();
@@ -78,7 +80,7 @@ try {
       throw new Error(`the sink refused ${after.refused - before.refused} malformed requests from ${mode}`);
     if (mode !== 'ecdh') {
       console.log(
-        `${mode.padEnd(9)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB  (sink: ${sinkUs.toFixed(0)} us CPU/msg)`,
+        `${mode.padEnd(10)} ${result.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${result.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${result.peakRssMb!.toFixed(0)} MB  (sink: ${sinkUs.toFixed(0)} us CPU/msg${result.dbCpuUsPerMsg === undefined ? '' : `, database: ${result.dbCpuUsPerMsg.toFixed(0)} us CPU/msg`})`,
       );
     } else console.log(`ECDH floor (key pair + shared secret) ${result.ecdhUs!.toFixed(0)} us/msg`);
   }
@@ -129,7 +131,7 @@ function report(results: Result[]) {
     console.log(`Medians of ${repeat} runs each (peak RSS: the highest run):`);
     for (const r of results.filter((r) => r.mode !== 'ecdh'))
       console.log(
-        `  ${r.mode.padEnd(9)} ${r.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${r.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${r.peakRssMb!.toFixed(0)} MB`,
+        `  ${r.mode.padEnd(10)} ${r.msgsPerSec!.toFixed(0).padStart(6)} msg/s  ${r.cpuUsPerMsg!.toFixed(0).padStart(5)} us CPU/msg  peak RSS ${r.peakRssMb!.toFixed(0)} MB`,
       );
   }
   for (const [label, mode, target] of [
@@ -138,6 +140,24 @@ function report(results: Result[]) {
   ] as const) {
     const r = by(mode);
     if (r && base) console.log(`${label}: ${(r.msgsPerSec! / base).toFixed(2)}x (target >= ${target})`);
+  }
+  // Issue 15's targets: SQLite's fan-out against sendMany, Postgres against SQLite, two instances against one.
+  for (const [label, mode, against, target] of [
+    ['fan-out on SQLite / sendMany', 'fanout', 'sendmany', 0.9],
+    ['fan-out on Postgres / on SQLite', 'fanout-pg', 'fanout', 0.8],
+    ['two instances on Postgres / one', 'fanout-pg2', 'fanout-pg', 0.9],
+  ] as const) {
+    const r = by(mode);
+    const other = by(against);
+    if (r && other)
+      console.log(`${label}: ${(r.msgsPerSec! / other.msgsPerSec!).toFixed(2)}x (target >= ${target})`);
+  }
+  for (const mode of ['fanout-pg', 'fanout-pg2']) {
+    const r = by(mode);
+    if (r?.dbCpuUsPerMsg !== undefined)
+      console.log(
+        `${mode}: the database spent ${r.dbCpuUsPerMsg.toFixed(0)} us CPU per message (claims and outcome writes), a ceiling near ${Math.round(1e6 / r.dbCpuUsPerMsg).toLocaleString('en')} msg/s per database core`,
+      );
   }
   for (const mode of ['sendmany', 'fanout']) {
     const r = by(mode);
