@@ -2,6 +2,7 @@
 // 429/5xx/network errors with Retry-After honoured, 404/410 reported as `expired`, one result per subscription.
 // Where the pushes come from (encrypted inline, on worker threads, synchronously or not) is the caller's `next`.
 import { WebPushError } from './errors.ts';
+import { OriginPauses } from './origin-pauses.ts';
 import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 import { transportFor, type TransportOptions } from './send-core.ts';
 import type { Transport } from './transport.ts';
@@ -26,6 +27,14 @@ export interface FanOutOptions<S = unknown> extends PushOptions, RetryPolicy {
   concurrency?: number;
   /** Called once per subscription, in completion order; awaited, so a slow consumer slows the fan-out. */
   onResult?: (result: SendResult<S>) => void | Promise<void>;
+  /**
+   * Per-push-service backoff (default true): a 429 or 503 with Retry-After from one push-service origin pauses
+   * that origin only, in this process, for as long as it asked. Pushes to it are set aside (up to 4096, then a
+   * lane waits) and sent when the pause ends; pushes to other origins keep flowing meanwhile. While an origin is
+   * paused for longer than `retryMaxMs`, its pushes fail without a request, with the reply that paused it.
+   * false: each push waits out only its own Retry-After.
+   */
+  originBackoff?: boolean;
 }
 
 export interface SendManySummary {
@@ -73,9 +82,19 @@ export async function runLanes<S>(
   // The transport is picked once, not per push.
   const transport = own?.transport ?? transportFor(options, runtime.defaultTransport);
   const sendOptions: FanOutOptions<S> = { ...options, transport };
+  const pauses = new OriginPauses<Prepared<S>>(options.originBackoff !== false);
+  const take = pausableSource(next, pauses);
+  const maxWait = options.retryMaxMs ?? 30_000;
   const lane = async () => {
-    for (let item = await next(); item; item = await next()) {
-      const result = await deliver(item, sendOptions, summary, runtime.send);
+    for (let item = await take(); item; item = await take()) {
+      let result: SendResult<S> | undefined;
+      if (!pauses.idle && item.push) {
+        const { wait, error } = pauses.pauseOf(item.push.endpoint);
+        if (wait > maxWait) result = failedByPause(item, error!);
+        else if (wait > 0 && pauses.park(item, wait)) continue;
+        else if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      result ??= await deliver(item, sendOptions, summary, runtime.send, pauses);
       summary.total++;
       summary[result.outcome]++;
       await options.onResult?.(result);
@@ -91,14 +110,49 @@ export async function runLanes<S>(
 
 type Send = FanOutRuntime['send'];
 
+/**
+ * The lanes' source: pushes whose origin's pause has ended first, then the caller's `next`; once that runs dry,
+ * a lane stays while pushes are parked. Synchronous when `next` is (no promise per push on the hot path).
+ */
+function pausableSource<S>(
+  next: Pull<S>,
+  pauses: OriginPauses<Prepared<S>>,
+): () => Prepared<S> | undefined | Promise<Prepared<S> | undefined> {
+  let drained = false;
+  const afterDrain = async (): Promise<Prepared<S> | undefined> => {
+    drained = true;
+    for (;;) {
+      const ready = pauses.takeReady();
+      if (ready || pauses.parked === 0) return ready;
+      await pauses.whenReady();
+    }
+  };
+  return () => {
+    const ready = pauses.idle ? undefined : pauses.takeReady();
+    if (ready) return ready;
+    if (drained) return afterDrain();
+    const item = next();
+    if (item === undefined) return afterDrain();
+    if (item instanceof Promise) return item.then((value) => value ?? afterDrain());
+    return item;
+  };
+}
+
+function failedByPause<S>(item: Prepared<S>, error: WebPushError): SendResult<S> {
+  item.settled?.();
+  const { index, subscription } = item;
+  return { index, subscription, outcome: 'failed', status: error.status, attempts: 0, error };
+}
+
 async function deliver<S>(
   item: Prepared<S>,
   options: FanOutOptions<S>,
   summary: SendManySummary,
   send: Send,
+  pauses: OriginPauses<Prepared<S>>,
 ): Promise<SendResult<S>> {
   try {
-    return await deliverOnce(item, options, summary, send);
+    return await deliverOnce(item, options, summary, send, pauses);
   } finally {
     item.settled?.();
   }
@@ -109,6 +163,7 @@ async function deliverOnce<S>(
   options: FanOutOptions<S>,
   summary: SendManySummary,
   send: Send,
+  pauses: OriginPauses<Prepared<S>>,
 ): Promise<SendResult<S>> {
   const { index, subscription, push } = item;
   if (!push) return { index, subscription, outcome: 'failed', status: 0, attempts: 0, error: item.error };
@@ -117,7 +172,11 @@ async function deliverOnce<S>(
       const reply = await send(push, options);
       return { index, subscription, outcome: 'delivered', status: reply.status, attempts: attempt, reply };
     } catch (error) {
-      const wait = isRetryable(error) ? retryDelay(error, attempt, options) : undefined;
+      pauses.noteFailure(error);
+      let wait = isRetryable(error) ? retryDelay(error, attempt, options) : undefined;
+      // Another push may have paused this origin for longer than this reply asked.
+      if (wait !== undefined) wait = Math.max(wait, pauses.pauseOf(push.endpoint).wait);
+      if (wait !== undefined && wait > (options.retryMaxMs ?? 30_000)) wait = undefined;
       if (wait === undefined || options.signal?.aborted) {
         const status = error instanceof WebPushError ? error.status : 0;
         const outcome = error instanceof WebPushError && error.isGone ? 'expired' : 'failed';
