@@ -90,14 +90,24 @@ export async function startServer(config: Config, overrides: BootOverrides = {})
     onMessage: (messageId) => server.fanout.enqueue(messageId),
     onReconnect: () => void server.fanout.resumeUnfinished(),
   });
+  // A bucket full again is the same as none: drop those rows now and then, so one per client address
+  // does not pile up (the in-memory buckets bound themselves the same way).
+  const pruning = setInterval(() => {
+    shared.pruneRateBuckets().catch((error: unknown) => {
+      console.error('rate limits: could not prune the full buckets (will retry):', error);
+    });
+  }, RATE_BUCKET_PRUNE_MS).unref();
   return {
     ...server,
     async close() {
+      clearInterval(pruning);
       await listener.close();
       await server.close();
     },
   };
 }
+
+const RATE_BUCKET_PRUNE_MS = 10 * 60_000;
 
 function assemble(
   config: Config,

@@ -147,6 +147,8 @@ export interface FunnelStore {
 export interface SharedServices {
   /** The token buckets of one rate limit, counted in the database for every instance. */
   rateBuckets(limiter: string, rate: BucketRate): PostgresTokenBuckets;
+  /** Deletes the buckets (of every limit made here) that are full again; returns how many. */
+  pruneRateBuckets(): Promise<number>;
   /** Hears "a message was queued" from every instance (this one too) until close(). */
   listenForMessages(options: MessageListenerOptions): Promise<{ close(): Promise<void> }>;
 }

@@ -12,6 +12,7 @@ import { PostgresTokenBuckets } from './rate-limit-buckets.ts';
 /** The Store on a Postgres database (already migrated: see migrate.ts), through a pool of its own. */
 export function openPostgresStore(url: string, options: PostgresOptions = {}): Store & { url: string } {
   const { db, pool, close } = openPostgres(url, options);
+  const buckets: PostgresTokenBuckets[] = [];
   return {
     dialect: 'postgres',
     url,
@@ -25,7 +26,16 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): S
     schedules: postgresSchedules(db),
     funnel: postgresFunnel(db),
     shared: {
-      rateBuckets: (limiter, rate) => new PostgresTokenBuckets(pool, limiter, rate),
+      rateBuckets: (limiter, rate) => {
+        const made = new PostgresTokenBuckets(pool, limiter, rate);
+        buckets.push(made);
+        return made;
+      },
+      pruneRateBuckets: async () => {
+        let pruned = 0;
+        for (const made of buckets) pruned += await made.prune();
+        return pruned;
+      },
       listenForMessages: (options) => MessageListener.start(url, options),
     },
     close,
