@@ -207,11 +207,14 @@ describe('webpush CLI, as a real process', () => {
     const bad = await cli(['--info', file('bad.json', '{"endpoint": ')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^webpush: --info .*bad\.json: not valid JSON/);
-    const noKeys = await cli(['--info', file('nokeys.json', { endpoint: 'https://x.example/1' })]);
-    expect(noKeys).toMatchObject({
-      code: 2,
-      stderr: 'webpush: keys: is required and must hold p256dh and auth\n',
-    });
+    const noKeys = await cli([
+      '--info',
+      file('nokeys.json', { endpoint: 'https://x.example/1' }),
+      '--data',
+      file('data.txt', 'hello'),
+    ]);
+    expect(noKeys.code).toBe(2);
+    expect(noKeys.stderr).toMatch(/^webpush: keys: are required to send data \(p256dh and auth\)/);
     expect((await cli(['--info', file('x.json', '{}'), '--encoding', 'gzip'])).stderr).toBe(
       'webpush: --encoding must be aes128gcm or aesgcm, got "gzip"\n',
     );

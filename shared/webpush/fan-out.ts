@@ -6,7 +6,7 @@ import { OriginPauses } from './origin-pauses.ts';
 import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 import { transportFor, type TransportOptions } from './send-core.ts';
 import type { Transport } from './transport.ts';
-import type { PushOptions, PushReply, PushRequest, PushSubscriptionJSON } from './types.ts';
+import type { PushOptions, PushReply, PushRequest, PushTarget } from './types.ts';
 
 export type SendOutcome = 'delivered' | 'expired' | 'failed';
 
@@ -50,7 +50,7 @@ export interface SendManySummary {
 export interface Prepared<S> {
   index: number;
   subscription: S;
-  parsed?: PushSubscriptionJSON;
+  parsed?: PushTarget;
   push?: PushRequest;
   error?: Error;
   /** The body is a view of the encrypt worker's arena: called once the push is settled, to hand it back. */

@@ -4,7 +4,7 @@ import { WebPushValidationError } from './errors.ts';
 import type { Assemble } from './request.ts';
 import type { ItemPlan } from './send-item.ts';
 import type { Prepared, Pull } from './send-many.ts';
-import { readSubscription } from './subscription.ts';
+import { NEEDS_KEYS, readSubscription } from './subscription.ts';
 import type { PushOptions, PushSubscriptionJSON } from './types.ts';
 
 type Plan = (value: unknown) => ItemPlan<PushOptions>;
@@ -116,7 +116,8 @@ function readItem<S>(subscription: S, index: number, plan: Plan): PoolItem<S> {
   try {
     const planned = plan(subscription);
     // The curve is checked where the key is used, in encryption (reported under the same field).
-    item.parsed = readSubscription(planned.subscription, !planned.payload);
+    item.parsed = readSubscription(planned.subscription, !planned.payload, false);
+    if (planned.payload && !item.parsed.keys) throw new WebPushValidationError('keys', NEEDS_KEYS);
     item.plan = planned;
   } catch (error) {
     item.error = error as Error;
@@ -125,6 +126,7 @@ function readItem<S>(subscription: S, index: number, plan: Plan): PoolItem<S> {
 }
 
 type Encrypting<S> = PoolItem<S> & { parsed: PushSubscriptionJSON; plan: ItemPlan<PushOptions> };
+// (an item with a payload has keys: readItem refused it otherwise)
 
 async function encryptItems<S>(
   items: PoolItem<S>[],

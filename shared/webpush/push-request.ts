@@ -3,7 +3,7 @@
 // the per-origin header templates that sendMany reuses. Shared by request.ts (Node) and request-async.ts.
 import { WebPushValidationError } from './errors.ts';
 import { joinCryptoKey, mergeHeaders, protocolHeaders } from './push-options.ts';
-import type { PushData, PushOptions, PushRequest, PushSubscriptionJSON } from './types.ts';
+import type { PushData, PushOptions, PushRequest, PushTarget } from './types.ts';
 import type { VapidHeaderOptions } from './vapid-claims.ts';
 
 export type Encoded = { body: Uint8Array; headers: Record<string, string> } | null;
@@ -14,7 +14,7 @@ export function hasData(data: PushData | null | undefined): data is PushData {
 
 /** What to sign for this push, or undefined without VAPID; claims without a key are an error. */
 export function vapidRequestOf(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   options: PushOptions,
 ): VapidHeaderOptions | undefined {
   if (options.vapidPrivateKey === undefined) {
@@ -38,7 +38,7 @@ export function baseHeaders(encoded: Encoded, options: PushOptions): Record<stri
 
 /** The whole request, given the base headers and the VAPID headers (when VAPID is used). */
 export function finishPushRequest(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   encoded: Encoded,
   base: Record<string, string>,
   vapid: Record<string, string> | undefined,
@@ -63,7 +63,7 @@ export class HeaderTemplates {
 
   constructor(private readonly options: PushOptions) {}
 
-  keyOf(subscription: PushSubscriptionJSON, encoded: Encoded): string | undefined {
+  keyOf(subscription: PushTarget, encoded: Encoded): string | undefined {
     if (this.options.vapidClaims?.exp !== undefined) return undefined;
     if (encoded && encoded.headers['Content-Encoding'] !== 'aes128gcm') return undefined;
     return `${authorityPrefix(subscription.endpoint)} ${encoded ? 'body' : 'none'}`;

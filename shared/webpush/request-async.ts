@@ -1,9 +1,10 @@
 // Building a push in the portable API: the runtime's crypto back end (async), around the same request layout
 // as the Node entry's (push-request.ts).
 import { encrypt, type EncryptedPayload } from './encryption.ts';
-import { NoDataError } from './errors.ts';
+import { NoDataError, WebPushValidationError } from './errors.ts';
 import type { PaddingOption } from './padding.ts';
 import { checkContentEncoding } from './push-options.ts';
+import { NEEDS_KEYS } from './subscription.ts';
 import {
   baseHeaders,
   finishPushRequest,
@@ -12,17 +13,18 @@ import {
   vapidRequestOf,
   type Encoded,
 } from './push-request.ts';
-import type { ContentEncoding, PushData, PushOptions, PushRequest, PushSubscriptionJSON } from './types.ts';
+import type { ContentEncoding, PushData, PushOptions, PushRequest, PushTarget } from './types.ts';
 import { vapidHeaders } from './vapid-async.ts';
 
 /** Encrypts data for a subscription; empty data is an error here, since there is nothing to encode. */
 export async function encodePayload(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   data: PushData | null | undefined,
   contentEncoding?: ContentEncoding,
   padding?: PaddingOption,
 ): Promise<EncryptedPayload> {
   if (!hasData(data)) throw new NoDataError();
+  if (!subscription.keys) throw new WebPushValidationError('keys', NEEDS_KEYS);
   const options = { contentEncoding: checkContentEncoding(contentEncoding), padding };
   return encrypt(data, subscription.keys, options);
 }
@@ -32,7 +34,7 @@ export async function encodePayload(
  * The subscription must already be validated (see validateSubscription).
  */
 export async function buildPushRequest(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   data: PushData | null | undefined,
   options: PushOptions = {},
 ): Promise<PushRequest> {
@@ -45,7 +47,7 @@ export async function buildPushRequest(
 
 /** The request around an already encrypted body (or none): RFC 8030 headers, VAPID, the caller's headers. */
 export async function assemblePushRequest(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   encoded: Encoded,
   options: PushOptions,
 ): Promise<PushRequest> {
@@ -56,7 +58,7 @@ export async function assemblePushRequest(
 }
 
 export type AssembleAsync = (
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   encoded: Encoded,
 ) => PushRequest | Promise<PushRequest>;
 

@@ -1,9 +1,10 @@
 // Building a push on the Node entry: node:crypto's synchronous encryption and signing, around the shared
 // request layout (push-request.ts). The portable entry's twin is request-async.ts.
 import { encrypt, type EncryptedPayload } from './encrypt.ts';
-import { NoDataError } from './errors.ts';
+import { NoDataError, WebPushValidationError } from './errors.ts';
 import type { PaddingOption } from './padding.ts';
 import { checkContentEncoding } from './push-options.ts';
+import { NEEDS_KEYS } from './subscription.ts';
 import {
   baseHeaders,
   finishPushRequest,
@@ -12,19 +13,20 @@ import {
   vapidRequestOf,
   type Encoded,
 } from './push-request.ts';
-import type { ContentEncoding, PushData, PushOptions, PushRequest, PushSubscriptionJSON } from './types.ts';
+import type { ContentEncoding, PushData, PushOptions, PushRequest, PushTarget } from './types.ts';
 import { vapidHeaders } from './vapid.ts';
 
 export { hasData };
 
 /** Encrypts data for a subscription; empty data is an error here, since there is nothing to encode. */
 export function encodePayload(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   data: PushData | null | undefined,
   contentEncoding?: ContentEncoding,
   padding?: PaddingOption,
 ): EncryptedPayload {
   if (!hasData(data)) throw new NoDataError();
+  if (!subscription.keys) throw new WebPushValidationError('keys', NEEDS_KEYS);
   const options = { contentEncoding: checkContentEncoding(contentEncoding), padding };
   return encrypt(data, subscription.keys, options);
 }
@@ -34,7 +36,7 @@ export function encodePayload(
  * The subscription must already be validated (see validateSubscription).
  */
 export function buildPushRequest(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   data: PushData | null | undefined,
   options: PushOptions = {},
 ): PushRequest {
@@ -45,7 +47,7 @@ export function buildPushRequest(
 
 /** The request around an already encrypted body (or none): RFC 8030 headers, VAPID, the caller's headers. */
 export function assemblePushRequest(
-  subscription: PushSubscriptionJSON,
+  subscription: PushTarget,
   encoded: Encoded,
   options: PushOptions,
 ): PushRequest {
@@ -55,7 +57,7 @@ export function assemblePushRequest(
   return finishPushRequest(subscription, asBuffer(encoded), base, vapid, options);
 }
 
-export type Assemble = (subscription: PushSubscriptionJSON, encoded: Encoded) => PushRequest;
+export type Assemble = (subscription: PushTarget, encoded: Encoded) => PushRequest;
 
 /** assemblePushRequest for many pushes with the same options (sendMany), with headers shared per origin. */
 export function pushAssembler(options: PushOptions): Assemble {

@@ -59,7 +59,7 @@ async function prepare<S>(
   try {
     const { payload, options, subscription: target } = plan(subscription);
     // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
-    const parsed = readSubscription(target, !payload);
+    const parsed = readSubscription(target, !payload, false);
     const encoded = payload
       ? await encodePayload(parsed, payload, options.contentEncoding, options.padding)
       : null;

@@ -93,7 +93,7 @@ function prepareInline<S>(
   try {
     const { payload, options, subscription: target } = plan(subscription);
     // With a payload, ECDH checks the curve during encryption, so the intake check can skip it.
-    const parsed = readSubscription(target, !payload);
+    const parsed = readSubscription(target, !payload, false);
     const encoded = payload ? encodePayload(parsed, payload, options.contentEncoding, options.padding) : null;
     return { index, subscription, push: assemblerOf(options)(parsed, encoded) };
   } catch (error) {

@@ -12,6 +12,16 @@ export interface PushSubscriptionJSON {
   keys: { p256dh: string; auth: string };
 }
 
+/** A subscription without keys: enough for a push without data (as pywebpush allows), never for data. */
+export interface KeylessSubscription {
+  endpoint: string;
+  expirationTime?: number | null;
+  keys?: undefined;
+}
+
+/** Where a push can go: a whole subscription, or (for a push without data) just its endpoint. */
+export type PushTarget = PushSubscriptionJSON | KeylessSubscription;
+
 export type ContentEncoding = 'aes128gcm' | 'aesgcm';
 export const CONTENT_ENCODINGS: readonly ContentEncoding[] = ['aes128gcm', 'aesgcm'];
 

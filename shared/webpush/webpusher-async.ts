@@ -3,7 +3,7 @@
 import type { EncryptedPayload } from './encryption.ts';
 import { buildPushRequest, encodePayload } from './request-async.ts';
 import { sendPushRequest } from './send-async.ts';
-import { validateSubscription } from './subscription.ts';
+import { readSubscription } from './subscription.ts';
 import type {
   ContentEncoding,
   PushData,
@@ -11,6 +11,7 @@ import type {
   PushReply,
   PushRequest,
   PushSubscriptionJSON,
+  PushTarget,
 } from './types.ts';
 
 export type WebPushOptions = PushOptions;
@@ -20,13 +21,14 @@ export type WebPushOptions = PushOptions;
  * Per-call options are layered over the constructor's (headers are merged).
  */
 export class WebPusher {
-  readonly subscription: PushSubscriptionJSON;
+  /** The checked subscription; without keys when it came without them (then only pushes without data). */
+  readonly subscription: PushTarget;
 
   constructor(
     subscription: PushSubscriptionJSON | unknown,
     private readonly options: WebPushOptions = {},
   ) {
-    this.subscription = validateSubscription(subscription);
+    this.subscription = readSubscription(subscription, true, false);
   }
 
   /** Encrypts data: the body bytes and the headers that go with them. Empty data rejects with NoDataError. */

@@ -2,7 +2,7 @@ import { CURL_DATA_FILE, toCurlCommand } from './curl.ts';
 import type { EncryptedPayload } from './encrypt.ts';
 import { buildPushRequest, encodePayload } from './request.ts';
 import { sendPushRequest } from './send.ts';
-import { validateSubscription } from './subscription.ts';
+import { readSubscription } from './subscription.ts';
 import type {
   ContentEncoding,
   PushData,
@@ -10,6 +10,7 @@ import type {
   PushReply,
   PushRequest,
   PushSubscriptionJSON,
+  PushTarget,
 } from './types.ts';
 
 export interface WebPushOptions extends PushOptions {
@@ -23,13 +24,14 @@ export interface WebPushOptions extends PushOptions {
  * Per-call options are layered over the constructor's (headers are merged).
  */
 export class WebPusher {
-  readonly subscription: PushSubscriptionJSON;
+  /** The checked subscription; without keys when it came without them (then only pushes without data). */
+  readonly subscription: PushTarget;
 
   constructor(
     subscription: PushSubscriptionJSON | unknown,
     private readonly options: WebPushOptions = {},
   ) {
-    this.subscription = validateSubscription(subscription);
+    this.subscription = readSubscription(subscription, true, false);
   }
 
   /** Encrypts data: the body bytes and the headers that go with them. Empty data throws NoDataError. */
