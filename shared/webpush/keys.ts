@@ -5,6 +5,7 @@ import { WebPushValidationError } from './errors.ts';
 import { pointToJwk } from './p256.ts';
 import type { PrivateKeyMaterial } from './crypto-backend.ts';
 import type { VapidKeyInput } from './types.ts';
+import { checkJwkPoint, isJwkInput, parseJwk } from './vapid-jwk.ts';
 
 /** A VAPID signing key, parsed once: the private KeyObject and the applicationServerKey it answers to. */
 export interface VapidKey {
@@ -36,12 +37,13 @@ export function generateVapidKeys(): GeneratedVapidKeys {
 
 // Parsing a key costs far more than signing with it; callers that pass the same text every time pay it once.
 const parsedKeys = new Map<string, VapidKey>();
-const parsedKeyObjects = new WeakMap<KeyObject, VapidKey>();
+const parsedKeyObjects = new WeakMap<object, VapidKey>();
 const MAX_CACHED_KEYS = 64;
 
 /**
  * Accepts PEM text (PKCS#8 or SEC1, with or without an EC PARAMETERS block), a path to a PEM file,
- * base64/base64url DER (PKCS#8 or SEC1), the raw 32-byte scalar in base64url, or a KeyObject.
+ * base64/base64url DER (PKCS#8 or SEC1), the raw 32-byte scalar in base64url, a KeyObject, or a JWK
+ * ({ kty: 'EC', crv: 'P-256', d, x, y }) as an object or JSON text.
  */
 export function loadVapidKey(input: VapidKeyInput): VapidKey {
   if (input instanceof KeyObject) {
@@ -53,10 +55,15 @@ export function loadVapidKey(input: VapidKeyInput): VapidKey {
     return key;
   }
   if (isLoadedKey(input)) return input;
+  if (typeof input === 'object' && isJwkInput(input)) {
+    let key = parsedKeyObjects.get(input);
+    if (!key) parsedKeyObjects.set(input, (key = fromJwk(input)));
+    return key;
+  }
   if (typeof input !== 'string' || input.trim() === '') {
     throw new WebPushValidationError(
       FIELD,
-      'is required: PEM text, a PEM file path, base64 DER or a raw base64url key',
+      'is required: PEM text, a PEM file path, base64 DER, a raw base64url key or a JWK',
     );
   }
   const cached = parsedKeys.get(input);
@@ -67,8 +74,16 @@ export function loadVapidKey(input: VapidKeyInput): VapidKey {
   return key;
 }
 
+function fromJwk(input: unknown): VapidKey {
+  const parsed = parseJwk(input);
+  const key = fromKeyObject(fromRawScalar(parsed.scalar));
+  checkJwkPoint(parsed, key.publicKey);
+  return key;
+}
+
 function parseKeyText(input: string): KeyObject {
   const text = input.trim();
+  if (isJwkInput(text)) return fromJwk(text).privateKey;
   if (text.includes('-----BEGIN')) return parsePem(text);
   if (!/^[A-Za-z0-9+/_=-]+$/.test(text)) {
     if (existsSync(text)) return parseKeyText(readFileSync(text, 'utf8'));

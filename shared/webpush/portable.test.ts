@@ -31,7 +31,7 @@ describe('the portable entry on Node', () => {
     expect(nodeEntry.loadVapidKey(generated.privateKeyPem).publicKey).toBe(generated.publicKey);
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     await expect(portable.loadVapidKey(privateKey as never)).rejects.toThrow(
-      "vapidPrivateKey: a KeyObject works with '@starter-kit/webpush/node'; here give PEM text, base64 DER or a raw base64url key",
+      "vapidPrivateKey: a KeyObject works with '@starter-kit/webpush/node'; here give PEM text, base64 DER, a raw base64url key or a JWK",
     );
     await expect(portable.loadVapidKey('not a key!')).rejects.toThrow(
       'vapidPrivateKey: is not key text: not a key!',

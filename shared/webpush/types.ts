@@ -2,6 +2,7 @@
 // portable entry's declarations need neither @types/node nor undici's.
 import type { VapidKey } from './crypto-backend.ts';
 import type { PaddingOption } from './padding.ts';
+import type { VapidJwk } from './vapid-jwk.ts';
 import type { DispatcherLike } from './transport-dispatcher.ts';
 import type { FetchLike, Transport } from './transport.ts';
 
@@ -44,9 +45,10 @@ export interface KeyObjectLike {
 
 /**
  * A VAPID private key: PEM text, base64/base64url DER (PKCS#8 or SEC1), the raw 32-byte scalar as base64url,
- * or a key loadVapidKey returned. The Node entry also takes a path to a PEM file and a KeyObject.
+ * a JWK ({ kty: 'EC', crv: 'P-256', d, x, y }) as an object or JSON text, or a key loadVapidKey returned. The
+ * Node entry also takes a path to a key file and a KeyObject.
  */
-export type VapidKeyInput = string | VapidKey | KeyObjectLike;
+export type VapidKeyInput = string | VapidKey | KeyObjectLike | VapidJwk;
 
 /** Push payload: text is sent as UTF-8. */
 export type PushData = string | Uint8Array;
