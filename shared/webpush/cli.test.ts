@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import {
   independentDecryptAesgcm,
   makeIndependentReceiver,
 } from './independent-decrypt.ts';
-import { generateVapidKeys } from './keys.ts';
+import { generateVapidKeys, loadVapidKey } from './keys.ts';
 import { parseVapidAuthorization, startPushSink, verifyJwt } from './test-helpers.ts';
 
 const BIN = fileURLToPath(new URL('./bin/webpush.js', import.meta.url));
@@ -243,5 +244,59 @@ describe('webpush CLI, as a real process', () => {
     expect(Buffer.from(run.stdout.trim(), 'base64url').length).toBe(65);
     expect(readFileSync(join(dir, 'new.pem'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect((await cli(['--gen-keys', '--key', 'new.pem'])).code).toBe(2);
+  });
+});
+
+describe('webpush CLI keys: --json, --app-server-key, a JWK --key', () => {
+  it('--gen-keys --json prints both keys as JSON, the pair matching, and writes no file', async () => {
+    const before = readdirSync(dir).sort();
+    const run = await cli(['--gen-keys', '--json']);
+    expect(run.code).toBe(0);
+    const keys = JSON.parse(run.stdout) as { publicKey: string; privateKey: string };
+    expect(Object.keys(keys)).toEqual(['publicKey', 'privateKey']);
+    expect(Buffer.from(keys.privateKey, 'base64url')).toHaveLength(32);
+    expect(loadVapidKey(keys.privateKey).publicKey).toBe(keys.publicKey);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('--key FILE --app-server-key prints the applicationServerKey of a PEM or a JWK key file', async () => {
+    expect(await cli(['--key', keyFile, '--app-server-key'])).toEqual({
+      code: 0,
+      stdout: `${vapid.publicKey}\n`,
+      stderr: '',
+    });
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const jwkFile = file('key.jwk.json', privateKey.export({ format: 'jwk' }));
+    const fromJwk = await cli(['--key', jwkFile, '--app-server-key']);
+    expect(fromJwk.stdout.trim()).toBe(loadVapidKey(privateKey).publicKey);
+    const bad = await cli([
+      '--key',
+      file('bad.jwk.json', { kty: 'EC', crv: 'P-256', d: 'AAAA' }),
+      '--app-server-key',
+    ]);
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: 'webpush: vapidPrivateKey.d: must decode to 32 bytes (got 3)\n',
+    });
+    expect((await cli(['--app-server-key'])).stderr).toMatch(/^webpush: --app-server-key needs --key FILE/);
+  });
+
+  it('sends with a JWK key file: the token verifies against its public key', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const jwkFile = file('send.jwk.json', privateKey.export({ format: 'jwk' }));
+    const { subscription } = await makeIndependentReceiver(`${sink.origin}/push/jwk`);
+    const run = await cli([
+      '--info',
+      file('sub-jwk.json', subscription),
+      '--claims',
+      claimsFile,
+      '--key',
+      jwkFile,
+    ]);
+    expect(run).toMatchObject({ code: 0, stdout: '201 sent\n' });
+    const push = sink.received.find((p) => p.url === '/push/jwk')!;
+    const { t, k } = parseVapidAuthorization(push.headers.authorization);
+    expect(k).toBe(loadVapidKey(privateKey).publicKey);
+    expect(verifyJwt(t, k).sub).toBe('mailto:cli@example.com');
   });
 });

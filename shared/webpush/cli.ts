@@ -1,25 +1,29 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WebPushError, WebPushValidationError } from './errors.ts';
-import { generateVapidKeys } from './keys.ts';
+import { generateVapidKeys, loadVapidKey } from './keys.ts';
 import { DEFAULT_TTL } from './push-options.ts';
 import { CONTENT_ENCODINGS, type ContentEncoding, type VapidClaims } from './types.ts';
 import { WebPusher, type WebPushOptions } from './webpusher.ts';
 
 export const USAGE = `Usage: webpush --info FILE [options]      send one push (pywebpush's flags)
        webpush --gen-keys [--key FILE]      make a VAPID key pair
+       webpush --gen-keys --json            print a new pair as {"publicKey", "privateKey"} (base64url)
+       webpush --key FILE --app-server-key  print the applicationServerKey of an existing private key
 
   -i, --info FILE      subscription JSON (PushSubscription.toJSON())        required to send
   -d, --data FILE      payload to encrypt and send; without it, a push with no body
       --head FILE      extra headers JSON, e.g. {"X-WNS-Type": "wns/raw"}; a TTL here wins over --ttl
       --claims FILE    VAPID claims JSON: {"sub": "mailto:you@example.com", "aud"?, "exp"?, other claims?}
-      --key FILE       VAPID private key (PEM; DER base64 or raw base64url work too)
+      --key FILE       VAPID private key (PEM; DER base64, raw base64url or a JWK's JSON work too)
       --encoding ENC   aes128gcm (default) or aesgcm
       --ttl N          seconds the push service keeps the message (default 2419200, 4 weeks)
       --wns            add X-WNS-Cache-Policy from the TTL sent: no-cache for 0, else cache (Windows)
       --curl           print a curl command instead of sending; the body goes to ./encrypted.data
       --verbose        print the request and the reply on stderr
       --gen-keys       write a new private key to --key (default private_key.pem), print the applicationServerKey
+      --json           with --gen-keys: print both keys as JSON instead (a file only when --key is given)
+      --app-server-key print the applicationServerKey (public key, base64url) of --key FILE
   -h, --help           this text
 
 Exit status: 0 sent (2xx), 1 the push service refused or did not answer, 2 bad input.`;
@@ -56,7 +60,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(USAGE);
     return 0;
   }
+  if (args['gen-keys'] && args.json) return genKeysJson(args.key, io);
   if (args['gen-keys']) return genKeys(args.key ?? 'private_key.pem', io);
+  if (args.json) throw new CliError('--json goes with --gen-keys');
+  if (args['app-server-key']) {
+    if (!args.key) throw new CliError('--app-server-key needs --key FILE (the VAPID private key)');
+    io.out(loadVapidKey(readText(args.key, '--key')).publicKey);
+    return 0;
+  }
   if (!args.info) throw new CliError(`--info FILE is required (the subscription JSON)\n\n${USAGE}`);
 
   const subscription = readJson(args.info, '--info');
@@ -112,6 +123,8 @@ function parse(argv: string[]) {
         curl: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         'gen-keys': { type: 'boolean' },
+        json: { type: 'boolean' },
+        'app-server-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -129,6 +142,15 @@ function genKeys(path: string, io: CliIO): number {
   writeFileSync(path, keys.privateKeyPem, { mode: 0o600 });
   io.err(`wrote the private key to ${path}; keep it secret`);
   io.out(keys.publicKey);
+  return 0;
+}
+
+function genKeysJson(path: string | undefined, io: CliIO): number {
+  if (path !== undefined && existsSync(path))
+    throw new CliError(`${path} already exists; remove it or pass --key NEW_FILE`);
+  const keys = generateVapidKeys();
+  if (path !== undefined) writeFileSync(path, keys.privateKeyPem, { mode: 0o600 });
+  io.out(JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }));
   return 0;
 }
 
