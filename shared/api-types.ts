@@ -4,8 +4,9 @@
  */
 import type { FunnelCounts, FunnelRates } from './funnel.ts';
 import type { MessageAction, NotificationDir } from './message-payload.ts';
+import type { ContentEncoding, Urgency } from './webpush/vocabulary.ts';
 
-export type { MessageAction, NotificationDir };
+export type { ContentEncoding, MessageAction, NotificationDir, Urgency };
 
 export type ApiErrorCode =
   | 'validation_failed'
@@ -39,7 +40,7 @@ export interface Device {
   id: number;
   /** Origin of the endpoint, e.g. "https://updates.push.services.mozilla.com". */
   pushService: string;
-  contentEncoding: 'aes128gcm' | 'aesgcm';
+  contentEncoding: ContentEncoding;
   userAgent: string | null;
   createdAt: string;
   updatedAt: string;
@@ -56,7 +57,6 @@ export interface AdminUser extends User {
 export type MessageTarget = { type: 'all' } | { type: 'users'; userIds: number[] };
 /** scheduled: waiting for its time (no deliveries yet); cancelled: a schedule called off before it ran. */
 export type MessageStatus = 'scheduled' | 'cancelled' | 'queued' | 'sending' | 'done';
-export type Urgency = 'very-low' | 'low' | 'normal' | 'high';
 
 export interface Message {
   id: number;

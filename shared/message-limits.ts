@@ -1,4 +1,5 @@
 import { MAX_DECLARATIVE_PAYLOAD_BYTES } from './webpush/declarative.ts';
+import { TOPIC_MAX_CHARS } from './webpush/vocabulary.ts';
 
 /**
  * The limits of an admin message, declared once: the API's validation (server/validation/message.ts), the
@@ -15,7 +16,8 @@ export const MESSAGE_LIMITS = {
   actionTitleChars: 40,
   vibrateSteps: 10,
   vibrateStepMs: 10_000,
-  topicChars: 32,
+  /** RFC 8030's limit, the library's (shared/webpush/vocabulary.ts). */
+  topicChars: TOPIC_MAX_CHARS,
   ttlSeconds: 2_419_200,
   /** All of it as JSON: one 4096-byte encrypted push record less aes128gcm's overhead. */
   payloadBytes: MAX_DECLARATIVE_PAYLOAD_BYTES,

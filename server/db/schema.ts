@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { MessageAction } from '../../shared/message-payload.ts';
+import { CONTENT_ENCODINGS, URGENCIES } from '../../shared/webpush/vocabulary.ts';
 
 // Times are stored as Unix milliseconds; Drizzle hands them out as Date.
 const createdAt = () =>
@@ -37,7 +38,7 @@ export const subscriptions = sqliteTable(
     endpoint: text('endpoint').notNull().unique(),
     p256dh: text('p256dh').notNull(),
     auth: text('auth').notNull(),
-    contentEncoding: text('content_encoding', { enum: ['aes128gcm', 'aesgcm'] }).notNull(),
+    contentEncoding: text('content_encoding', { enum: CONTENT_ENCODINGS }).notNull(),
     userAgent: text('user_agent'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -74,7 +75,7 @@ export const messages = sqliteTable('messages', {
   /** The site's origin as the admin composed it: relative links are sent resolved against it. */
   origin: text('origin'),
   ttl: integer('ttl').notNull(),
-  urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] }).notNull(),
+  urgency: text('urgency', { enum: URGENCIES }).notNull(),
   topic: text('topic'),
   target: text('target', { mode: 'json' }).$type<StoredTarget>().notNull(),
   /** scheduled: waits for send_at, with no deliveries yet; cancelled: a schedule called off before it ran. */

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import type { Dispatcher } from 'undici';
 import {
+  autoWorkerCount,
   CONTENT_ENCODINGS,
   EncryptPool,
   sendMany,
@@ -37,8 +37,8 @@ export interface FanoutTuning extends RetryPolicy {
   /** Milliseconds to wait for a push service's answer (the library's default when unset). */
   timeout?: number;
   /**
-   * Encryption worker threads for sendMany. 'auto' (default): one for a message to at least 1,000 devices
-   * on a machine with a second core (sendMany's own 'auto' only counts arrays, and ours is a paged stream).
+   * Encryption worker threads for sendMany. 'auto' (default): the library's autoWorkerCount for the
+   * message's number of devices (sendMany's own 'auto' only counts arrays, and ours is a paged stream).
    * The threads start with the first such message and stay until stop(), warm for the next ones.
    */
   workers?: number | 'auto';
@@ -55,7 +55,6 @@ export interface FanoutTuning extends RetryPolicy {
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_RENEW_MS = 10_000;
-const MIN_DEVICES_FOR_WORKER = 1000;
 
 /** An id for this process's claims: readable in the database (host and pid), unique (random). */
 export function newInstanceId(): string {
@@ -288,7 +287,7 @@ export class Fanout {
   private workersFor(deliveries: number): number {
     const asked = this.options.workers ?? 'auto';
     if (asked !== 'auto') return asked;
-    return deliveries >= MIN_DEVICES_FOR_WORKER && availableParallelism() > 1 ? 1 : 0;
+    return autoWorkerCount(deliveries);
   }
 
   /**

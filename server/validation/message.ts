@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
+import { TOPIC_PATTERN, TOPIC_RULE, URGENCIES } from '../../shared/webpush/vocabulary.ts';
 import { instantField } from './schedule.ts';
 
 const isPath = (value: string) => value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
@@ -93,16 +94,8 @@ export const messageBodySchema = z
       .min(0, { error: `must be between 0 and ${LIMITS.ttlSeconds} seconds (4 weeks)` })
       .max(LIMITS.ttlSeconds, { error: `must be between 0 and ${LIMITS.ttlSeconds} seconds (4 weeks)` })
       .optional(),
-    urgency: z
-      .enum(['very-low', 'low', 'normal', 'high'], { error: 'must be very-low, low, normal or high' })
-      .optional(),
-    topic: z
-      .string()
-      .regex(new RegExp(`^[A-Za-z0-9_-]{1,${LIMITS.topicChars}}$`), {
-        error: `must be 1 to ${LIMITS.topicChars} base64url characters (A-Z a-z 0-9 - _)`,
-      })
-      .nullable()
-      .optional(),
+    urgency: z.enum(URGENCIES, { error: `must be ${orList(URGENCIES)}` }).optional(),
+    topic: z.string().regex(TOPIC_PATTERN, { error: TOPIC_RULE }).nullable().optional(),
     target: targetSchema,
     /** Send at this time instead of now (ISO 8601 with an offset; must be ahead of the server's clock). */
     sendAt: instantField.nullable().optional(),
@@ -124,6 +117,11 @@ export const messageBodySchema = z
   });
 
 export type MessageBody = z.output<typeof messageBodySchema>;
+
+/** "a, b or c" */
+function orList(words: readonly string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join('');
+}
 
 function isHttpUrl(value: string): boolean {
   try {

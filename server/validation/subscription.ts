@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateSubscription, WebPushValidationError } from '../../shared/webpush/index.ts';
-import type { ContentEncoding, PushSubscriptionJSON } from '../../shared/webpush/index.ts';
+import type { PushSubscriptionJSON } from '../../shared/webpush/index.ts';
+import { CONTENT_ENCODINGS, type ContentEncoding } from '../../shared/webpush/vocabulary.ts';
 import { validationFailed } from '../http/errors.ts';
 import { endpointFormRule } from '../push/endpoint-form.ts';
 
@@ -45,15 +46,19 @@ export function checkSubscription(body: SubscriptionBody): PushSubscriptionJSON 
     });
   } catch (error) {
     if (!(error instanceof WebPushValidationError)) throw error;
-    const prefix = `${error.field}: `;
-    const rule = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    throw validationFailed(error.field, `${error.field} ${rule}`);
+    throw validationFailed(error.field, `${error.field} ${error.rule}`);
   }
 }
 
 /** aes128gcm (RFC 8291) if the browser lists it or sends no list; else the legacy aesgcm. */
 export function chooseContentEncoding(listed: readonly string[] | undefined): ContentEncoding {
-  if (!listed || listed.includes('aes128gcm')) return 'aes128gcm';
-  if (listed.includes('aesgcm')) return 'aesgcm';
-  throw validationFailed('contentEncodings', 'contentEncodings must include aes128gcm or aesgcm');
+  // CONTENT_ENCODINGS is in the order of preference.
+  const chosen = listed
+    ? CONTENT_ENCODINGS.find((encoding) => listed.includes(encoding))
+    : CONTENT_ENCODINGS[0];
+  if (chosen) return chosen;
+  throw validationFailed(
+    'contentEncodings',
+    `contentEncodings must include ${CONTENT_ENCODINGS.join(' or ')}`,
+  );
 }

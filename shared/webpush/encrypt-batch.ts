@@ -1,9 +1,13 @@
 import { encrypt, MAX_BODY_BYTES, type ReceiverKeys } from './encrypt.ts';
+import { WebPushValidationError } from './errors.ts';
 import type { PaddingOption } from './padding.ts';
 import type { ContentEncoding } from './types.ts';
 
-/** Why one receiver's key could not be used, with the field it names. */
-type EncryptError = { field: string; message: string };
+/**
+ * Why one receiver's key could not be used: a WebPushValidationError's field and rule (the class does not cross
+ * from a worker thread, these two do).
+ */
+type EncryptError = { field: string; rule: string };
 
 export type EncryptJobResult =
   { body: Uint8Array; headers: Record<string, string> } | { error: EncryptError };
@@ -46,11 +50,14 @@ export function encryptBatch(
         : encrypt(data, receiver, shared);
       return { body: out.body, headers: out.headers };
     } catch (error) {
-      return {
-        error: { field: (error as { field?: string }).field ?? 'data', message: (error as Error).message },
-      };
+      return { error: encryptErrorOf(error) };
     }
   });
+}
+
+function encryptErrorOf(error: unknown): EncryptError {
+  if (error instanceof WebPushValidationError) return { field: error.field, rule: error.rule };
+  return { field: 'data', rule: (error as Error).message };
 }
 
 /** The worker's side: encryptBatch, with each body written into its slot of the shared arena. */

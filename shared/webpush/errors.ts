@@ -1,11 +1,15 @@
-/** A subscription, option or key that breaks a rule; `field` names what was wrong. */
+/**
+ * A subscription, option or key that breaks a rule: `field` names what was wrong (`keys.auth`), `rule` what it
+ * must be (`must decode to 16 bytes (got 3)`), and the message is both (`keys.auth: must decode ...`), so a caller
+ * that words its own errors never has to cut the message apart.
+ */
 export class WebPushValidationError extends Error {
   override name = 'WebPushValidationError';
   constructor(
     readonly field: string,
-    message: string,
+    readonly rule: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${rule}`);
   }
 }
 

@@ -37,6 +37,7 @@ export {
   type SendOutcome,
 } from './send-many.ts';
 export { EncryptPool } from './encrypt-pool.ts';
+export { autoWorkerCount, MIN_PUSHES_FOR_WORKER } from './worker-policy.ts';
 export { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 export { PADDING_BUCKETS, type PaddingOption } from './padding.ts';
 export {

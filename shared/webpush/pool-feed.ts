@@ -159,8 +159,7 @@ async function encryptItems<S>(
   valid.forEach((item, i) => {
     const result = job.results[i]!;
     try {
-      if ('error' in result)
-        throw new WebPushValidationError(result.error.field, result.error.message.replace(/^[^:]+: /, ''));
+      if ('error' in result) throw new WebPushValidationError(result.error.field, result.error.rule);
       item.push = assemblerOf(item.plan.options)(item.parsed, result);
       item.settled = settled;
     } catch (error) {

@@ -1,26 +1,28 @@
 import { WebPushValidationError } from './errors.ts';
+import type { PushOptions } from './types.ts';
 import {
   CONTENT_ENCODINGS,
+  isContentEncoding,
+  isTopic,
+  isUrgency,
+  TOPIC_RULE,
   URGENCIES,
   type ContentEncoding,
-  type PushOptions,
-  type Urgency,
-} from './types.ts';
+} from './vocabulary.ts';
 
 /** Four weeks: the longest FCM keeps a message, so a device offline for a while still gets it. */
 export const DEFAULT_TTL = 4 * 7 * 24 * 60 * 60;
 export const DEFAULT_TIMEOUT_MS = 30_000;
-const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 
 export function checkContentEncoding(value: unknown): ContentEncoding {
   if (value === undefined) return 'aes128gcm';
-  if (!CONTENT_ENCODINGS.includes(value as ContentEncoding)) {
+  if (!isContentEncoding(value)) {
     throw new WebPushValidationError(
       'contentEncoding',
       `must be one of ${CONTENT_ENCODINGS.join(', ')}, got "${String(value)}"`,
     );
   }
-  return value as ContentEncoding;
+  return value;
 }
 
 /** The RFC 8030 headers of a push: TTL always, Urgency and Topic when asked for. */
@@ -31,7 +33,7 @@ export function protocolHeaders(options: PushOptions): Record<string, string> {
   }
   const headers: Record<string, string> = { TTL: String(ttl) };
   if (options.urgency !== undefined) {
-    if (!URGENCIES.includes(options.urgency as Urgency)) {
+    if (!isUrgency(options.urgency)) {
       throw new WebPushValidationError(
         'urgency',
         `must be one of ${URGENCIES.join(', ')}, got "${String(options.urgency)}"`,
@@ -40,11 +42,8 @@ export function protocolHeaders(options: PushOptions): Record<string, string> {
     headers.Urgency = options.urgency;
   }
   if (options.topic !== undefined) {
-    if (typeof options.topic !== 'string' || !TOPIC.test(options.topic)) {
-      throw new WebPushValidationError(
-        'topic',
-        'must be 1 to 32 characters of the base64url alphabet (RFC 8030 §5.4)',
-      );
+    if (!isTopic(options.topic)) {
+      throw new WebPushValidationError('topic', TOPIC_RULE);
     }
     headers.Topic = options.topic;
   }

@@ -258,7 +258,7 @@ describe('WebPusher', () => {
       'urgency: must be one of very-low, low, normal, high, got "urgent"',
     );
     expect(() => pusher.request('x', { topic: 'a'.repeat(33) })).toThrow(
-      /^topic: must be 1 to 32 characters/,
+      /^topic: must be 1 to 32 base64url characters/,
     );
     expect(() => pusher.request('x', { topic: 'has space' })).toThrow(/^topic: /);
     expect(() => pusher.request('x', { vapidClaims: claims })).toThrow(

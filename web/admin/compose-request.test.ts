@@ -84,6 +84,15 @@ describe('buildMessageRequest', () => {
       ok: false,
       field: 'urgency',
     });
+    // The library's topic rule (shared/webpush/vocabulary.ts), as the server words it.
+    for (const topic of ['a'.repeat(33), 'no spaces', 'a=b']) {
+      expect(buildMessageRequest({ ...base, topic })).toEqual({
+        ok: false,
+        field: 'topic',
+        message: 'Topic must be 1 to 32 base64url characters (A-Z a-z 0-9 - _)',
+      });
+    }
+    expect(buildMessageRequest({ ...base, topic: 'a'.repeat(32) })).toMatchObject({ ok: true });
     expect(buildMessageRequest({ ...base, target: 'one' })).toMatchObject({ ok: false, field: 'oneUserId' });
     expect(buildMessageRequest({ ...base, target: 'chosen' })).toMatchObject({
       ok: false,

@@ -1,5 +1,6 @@
 import type { MessageTarget, Urgency } from '../../shared/api-types.ts';
 import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
+import { isTopic, isUrgency, TOPIC_RULE, URGENCIES } from '../../shared/webpush/vocabulary.ts';
 import { parseRich, tooLong, type RichFields, type RichValues } from './compose-rich.ts';
 import { localToIso } from './schedule-time.ts';
 
@@ -38,8 +39,6 @@ export interface MessageRequest extends RichFields {
 export type ComposeResult =
   { ok: true; request: MessageRequest } | { ok: false; field: keyof ComposeValues; message: string };
 
-const URGENCIES: readonly Urgency[] = ['very-low', 'low', 'normal', 'high'];
-
 /**
  * Turns the form into a request, catching what the page can tell before sending (the server validates
  * everything again and its message is shown for the rest). Empty optional fields are left out.
@@ -63,7 +62,10 @@ export function buildMessageRequest(values: ComposeValues): ComposeResult {
   const topic = values.topic.trim();
   if (url) request.url = url;
   if (icon) request.icon = icon;
-  if (topic) request.topic = topic;
+  if (topic) {
+    if (!isTopic(topic)) return { ok: false, field: 'topic', message: `Topic ${TOPIC_RULE}` };
+    request.topic = topic;
+  }
 
   const ttl = values.ttl.trim();
   if (ttl !== '') {
@@ -72,10 +74,9 @@ export function buildMessageRequest(values: ComposeValues): ComposeResult {
     request.ttl = Number(ttl);
   }
   if (values.urgency !== '') {
-    const urgency = URGENCIES.find((value) => value === values.urgency);
-    if (!urgency)
+    if (!isUrgency(values.urgency))
       return { ok: false, field: 'urgency', message: `Urgency must be one of ${URGENCIES.join(', ')}` };
-    request.urgency = urgency;
+    request.urgency = values.urgency;
   }
 
   for (const field of ['sendAt', 'expiresAt'] as const) {

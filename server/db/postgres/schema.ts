@@ -12,6 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { MessageAction } from '../../../shared/message-payload.ts';
+import { CONTENT_ENCODINGS, URGENCIES } from '../../../shared/webpush/vocabulary.ts';
 import type { StoredTarget } from '../schema.ts';
 
 // The Postgres mirror of ../schema.ts (SQLite): same tables, columns and indexes under the same names, so
@@ -53,7 +54,7 @@ export const subscriptions = pgTable(
     endpoint: text('endpoint').notNull().unique(),
     p256dh: text('p256dh').notNull(),
     auth: text('auth').notNull(),
-    contentEncoding: text('content_encoding', { enum: ['aes128gcm', 'aesgcm'] }).notNull(),
+    contentEncoding: text('content_encoding', { enum: CONTENT_ENCODINGS }).notNull(),
     userAgent: text('user_agent'),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull(),
@@ -88,7 +89,7 @@ export const messages = pgTable('messages', {
   /** The site's origin as the admin composed it: relative links are sent resolved against it. */
   origin: text('origin'),
   ttl: integer('ttl').notNull(),
-  urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] }).notNull(),
+  urgency: text('urgency', { enum: URGENCIES }).notNull(),
   topic: text('topic'),
   target: jsonb('target').$type<StoredTarget>().notNull(),
   /** scheduled: waits for send_at, with no deliveries yet; cancelled: a schedule called off before it ran. */
