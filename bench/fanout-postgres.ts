@@ -14,7 +14,7 @@ import { startServer } from '../server/boot.ts';
 import { loadConfig } from '../server/config.ts';
 import { migratePostgres } from '../server/db/postgres/migrate.ts';
 import { enqueueMessage } from '../server/push/enqueue-message.ts';
-import { bodyFilling } from './fanout.ts';
+import { BENCH_ORIGIN, bodyFilling } from './fanout.ts';
 import { makeSubscriptions, PAYLOAD } from './subscriptions.ts';
 
 const instanceScript = fileURLToPath(new URL('./fanout-postgres-instance.ts', import.meta.url));
@@ -48,11 +48,11 @@ export async function preparePostgresFanout(origin: string, n: number, instances
       const dbBefore = dbCpu();
       const body = bodyFilling(PAYLOAD.length);
       // The store's NOTIFY tells the other instance, which claims pages beside this one.
-      const message = await enqueueMessage(server.store, {
-        title: 'Benchmark',
-        body,
-        target: { type: 'all' },
-      });
+      const message = await enqueueMessage(
+        server.store,
+        { title: 'Benchmark', body, target: { type: 'all' } },
+        BENCH_ORIGIN,
+      );
       server.fanout.enqueue(message.id);
       let done = await server.store.messages.byId(message.id);
       while (done?.status !== 'done') {

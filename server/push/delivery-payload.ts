@@ -16,13 +16,32 @@ export function deliveryPayloads(
     const shared = messagePayload(message);
     return { perDelivery: false, payloadOf: () => shared };
   }
+  const withToken = tokenTemplate(message) ?? ((token: string) => messagePayload(message, token));
   return {
     perDelivery: true,
     payloadOf: (deliveryId) => {
       const expiresAt = new Date(now().getTime() + RECEIPT_TOKEN_LIFETIME_MS);
-      return messagePayload(message, signReceiptToken(receiptSecret, { deliveryId, expiresAt }));
+      return withToken(signReceiptToken(receiptSecret, { deliveryId, expiresAt }));
     },
   };
+}
+
+/**
+ * The message's payload with a token put where the receipt goes, built once per message: a token's characters
+ * ([0-9A-Za-z._-]) stay as they are in JSON and in a URL's query, so the payload is the same pieces around it
+ * whatever the token. A join per delivery instead of the whole JSON (~30 us for 3 KB, on the event loop the
+ * pushes share). Built with two placeholders: undefined unless both give the same pieces (say, the text
+ * contains one), and then each payload is built in full.
+ */
+function tokenTemplate(message: PayloadRow): ((token: string) => string) | undefined {
+  const placeholders = [
+    '0000000000000001.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA',
+    '9999999999999999.aaaaaa._-_-_-_-_-_-_-_-_-_-_-',
+  ];
+  const [first, second] = placeholders.map((token) => messagePayload(message, token).split(token));
+  if (!first || !second || first.length < 2 || first.length !== second.length) return undefined;
+  if (first.some((piece, i) => piece !== second[i])) return undefined;
+  return (token) => first.join(token);
 }
 
 /**
