@@ -90,18 +90,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(await pusher.send(data, { curl: true }));
     return 0;
   }
-  if (args.verbose) {
-    const push = pusher.request(data);
-    io.err(`POST ${push.endpoint}`);
-    for (const [name, value] of Object.entries(push.headers)) io.err(`${name}: ${value}`);
-    io.err(`(${push.body?.length ?? 0} body bytes)`);
-  }
-  const reply = await pusher.send(data);
-  if (args.verbose) {
-    io.err(`-> ${reply.status}`);
-    for (const [name, value] of Object.entries(reply.headers)) io.err(`${name}: ${value}`);
-    if (reply.body) io.err(reply.body);
-  }
+  const reply = await pusher.send(data, args.verbose ? verboseHooks(io) : {});
   io.out(`${reply.status} sent`);
   return 0;
 }
@@ -152,6 +141,23 @@ function genKeysJson(path: string | undefined, io: CliIO): number {
   if (path !== undefined) writeFileSync(path, keys.privateKeyPem, { mode: 0o600 });
   io.out(JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }));
   return 0;
+}
+
+/** --verbose: the library's onRequest/onResponse hooks, so what is printed is what was sent and answered. */
+function verboseHooks(io: CliIO): WebPushOptions {
+  return {
+    onRequest: (push) => {
+      io.err(`POST ${push.endpoint}`);
+      for (const [name, value] of Object.entries(push.headers)) io.err(`${name}: ${value}`);
+      io.err(`(${push.body?.length ?? 0} body bytes)`);
+    },
+    onResponse: (event) => {
+      if (event.error !== undefined) io.err(`-> no answer after ${event.ms} ms`);
+      else io.err(`-> ${event.status}`);
+      for (const [name, value] of Object.entries(event.headers)) io.err(`${name}: ${value}`);
+      if (event.body) io.err(event.body);
+    },
+  };
 }
 
 function readBytes(path: string, flag: string): Buffer {

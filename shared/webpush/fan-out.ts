@@ -80,7 +80,9 @@ export async function runLanes<S>(
   const callerChose = options.dispatcher !== undefined || options.fetch !== undefined || !!options.transport;
   const own = callerChose ? undefined : runtime.pooled(concurrency);
   // The transport is picked once, not per push.
-  const transport = own?.transport ?? transportFor(options, runtime.defaultTransport);
+  // Hooks are left out here: each push's send wraps the transport with them (once, not twice).
+  const unhooked = { ...options, onRequest: undefined, onResponse: undefined };
+  const transport = own?.transport ?? transportFor(unhooked, runtime.defaultTransport);
   const sendOptions: FanOutOptions<S> = { ...options, transport };
   const pauses = new OriginPauses<Prepared<S>>(options.originBackoff !== false);
   const take = pausableSource(next, pauses);

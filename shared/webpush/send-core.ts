@@ -5,6 +5,7 @@ import { checkTimeout } from './push-options.ts';
 import { dispatcherTransport, type DispatcherLike } from './transport-dispatcher.ts';
 import { fetchTransport } from './transport-fetch.ts';
 import { PushTimeout, TransportFailure, type FetchLike, type Transport } from './transport.ts';
+import { withHooks, type PushHooks } from './transport-hooks.ts';
 import type { PushReply, PushRequest } from './types.ts';
 
 export interface TransportOptions {
@@ -16,10 +17,20 @@ export interface TransportOptions {
   fetch?: FetchLike;
   /** A Transport of your own (see transport.ts); wins over `dispatcher` and `fetch`. */
   transport?: Transport;
+  onRequest?: PushHooks['onRequest'];
+  onResponse?: PushHooks['onResponse'];
 }
 
-/** The transport a push goes through: the caller's, else `fallback` (the runtime's default, runtime-*.ts). */
+/**
+ * The transport a push goes through: the caller's, else `fallback` (the runtime's default, runtime-*.ts),
+ * wrapped by the caller's onRequest/onResponse hooks when there are any.
+ */
 export function transportFor(options: TransportOptions, fallback: Transport): Transport {
+  const chosen = chooseTransport(options, fallback);
+  return options.onRequest || options.onResponse ? withHooks(chosen, options) : chosen;
+}
+
+function chooseTransport(options: TransportOptions, fallback: Transport): Transport {
   if (options.transport) return options.transport;
   if (options.dispatcher !== undefined && options.fetch !== undefined)
     throw new WebPushValidationError('fetch', 'give either dispatcher or fetch, not both');

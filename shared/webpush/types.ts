@@ -87,6 +87,10 @@ export interface PushOptions {
   fetch?: FetchLike;
   /** A Transport of your own (see transport.ts), e.g. one that wraps another to log; wins over both. */
   transport?: Transport;
+  /** Called as each request goes to the transport (pywebpush's `verbose`, a logger); retries call it again. */
+  onRequest?: (push: PushRequest) => void;
+  /** Called with each answer (any status) or failure (status 0, `error`), with the milliseconds it took. */
+  onResponse?: (event: PushResponseEvent) => void;
 }
 
 /** A push ready to send: `WebPusher.encode`/`buildPushRequest` produce it, `sendPushRequest` sends it. */
@@ -103,4 +107,16 @@ export interface PushReply {
   status: number;
   headers: Record<string, string>;
   body: string;
+}
+
+/** What onResponse gets: the answer (any status), or the failure when none came; `ms` since the request began. */
+export interface PushResponseEvent {
+  push: PushRequest;
+  /** 0 when nothing came back. */
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  ms: number;
+  /** Why there was no answer (network, timeout, abort). */
+  error?: unknown;
 }
