@@ -146,8 +146,7 @@ describe('fan-out encryption threads', () => {
     const ready = vi.spyOn(EncryptPool.prototype, 'ready', 'get');
     const close = vi.spyOn(EncryptPool.prototype, 'close');
     const sink = await startPushSink();
-    // Receipts off: one payload for every device, which the threads encrypt (a receipt token per delivery
-    // means bytes per device, encrypted inline: see send-each.ts).
+    // Receipts off: one payload for every device, which the threads encrypt.
     const server = bootServer(testConfig({ ALLOW_HTTP_ENDPOINTS: sink.origin, RECEIPTS: 'off' }), {
       fanout: { workers: 1 },
     });
@@ -184,6 +183,51 @@ describe('fan-out encryption threads', () => {
       await server.fanout.stop();
       expect(close).toHaveBeenCalledTimes(1);
       expect(close.mock.contexts[0]).toBe(encrypt.mock.contexts[0]);
+    } finally {
+      await server.close();
+      await sink.close();
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('encrypts a receipt token per device on the threads, each device reading its own delivery', async () => {
+    const encrypt = vi.spyOn(EncryptPool.prototype, 'encrypt');
+    const ready = vi.spyOn(EncryptPool.prototype, 'ready', 'get');
+    const sink = await startPushSink();
+    const server = bootServer(testConfig({ ALLOW_HTTP_ENDPOINTS: sink.origin }), { fanout: { workers: 1 } });
+    try {
+      const cookie = await signIn(server.app, 'ada');
+      const devices = Array.from({ length: 20 }, (_, i) => browserSubscription(`${sink.origin}/push/${i}`));
+      for (const device of devices) await subscribe(server.app, cookie, device.json);
+      let warmCalls = 0;
+      for (const title of ['Warm-up', 'Tokens']) {
+        warmCalls = encrypt.mock.calls.length;
+        await server.app.request('/api/admin/messages', sendToAll(title));
+        await server.fanout.whenIdle();
+        const pool = ready.mock.contexts[0] as EncryptPool | undefined;
+        while (pool && !pool.ready) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // The second message found the thread warm: its per-device bytes went through it.
+      expect(encrypt.mock.calls.length).toBeGreaterThan(warmCalls);
+      const last = server.db.select().from(messages).all().at(-1)!;
+      expect([last.status, last.delivered]).toEqual(['done', 20]);
+      const rows = server.db.select().from(deliveries).where(eq(deliveries.messageId, last.id)).all();
+      const tokens = devices.map((device, i) => {
+        const push = sink.received.filter((received) => received.path === `/push/${i}`).at(-1)!;
+        const json = JSON.parse(decrypt(push.body, device.receiver).toString()) as {
+          notification: { title: string; data: { receipt: string } };
+        };
+        expect(json.notification.title).toBe('Tokens');
+        const subscriptionId = server.db
+          .select()
+          .from(subscriptions)
+          .where(eq(subscriptions.endpoint, device.json.endpoint))
+          .get()!.id;
+        const delivery = rows.find((row) => row.subscriptionId === subscriptionId)!;
+        expect(json.notification.data.receipt.split('.')[0]).toBe(String(delivery.id));
+        return json.notification.data.receipt;
+      });
+      expect(new Set(tokens).size).toBe(20);
     } finally {
       await server.close();
       await sink.close();

@@ -7,6 +7,7 @@ import {
   sendMany,
   type ContentEncoding,
   type RetryPolicy,
+  type SendManyItem,
   type SendManyOptions,
 } from '../../shared/webpush/index.ts';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,7 @@ import type { Store } from '../db/store.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import { OutcomeWriter } from './outcome-writer.ts';
 import { deliveryPayloads, ttlBefore } from './delivery-payload.ts';
-import { sendEach } from './send-each.ts';
+import { claimAhead } from './claim-ahead.ts';
 import { outcomeOfResult } from './send-to-device.ts';
 import { SendTimeEndpointCheck, type EndpointCheck } from './send-time-check.ts';
 
@@ -236,7 +237,7 @@ export class Fanout {
   ): Promise<number> {
     const { vapidPrivateKey, subject, dispatcher } = this.options;
     const claimed = { count: 0 };
-    const options: SendManyOptions<PendingPush> = {
+    const options: SendManyOptions<SendManyItem<PendingPush>> = {
       vapidPrivateKey,
       vapidClaims: { sub: subject },
       contentEncoding: encoding,
@@ -254,21 +255,19 @@ export class Fanout {
       timeout: this.options.timeout,
       onResult: (result) =>
         batch.add({
-          deliveryId: result.subscription.deliveryId,
-          subscriptionId: result.subscription.subscriptionId,
+          deliveryId: result.subscription.subscription.deliveryId,
+          subscriptionId: result.subscription.subscription.subscriptionId,
           result: outcomeOfResult(result),
           attempts: result.attempts,
         }),
     };
-    const pending = this.claimPending(message, encoding, batch, checks, claimed);
     const payloads = deliveryPayloads(message, this.options.receiptSecret ?? null);
-    if (payloads.perDelivery) {
-      // A receipt token per delivery: each push has its own bytes (encrypted inline, see send-each.ts).
-      const { workers: _workers, encryptPool: _pool, ...eachOptions } = options;
-      await sendEach(pending, (push) => payloads.payloadOf(push.deliveryId), eachOptions);
-    } else {
-      await sendMany(pending, payloads.payloadOf(0), options);
-    }
+    // With receipts each push carries its own token: an item with its own data, encrypted on the same pool.
+    const itemOf = payloads.perDelivery
+      ? (push: PendingPush) => ({ subscription: push, data: payloads.payloadOf(push.deliveryId) })
+      : (push: PendingPush) => ({ subscription: push });
+    const pending = this.claimPending(message, encoding, batch, checks, claimed, itemOf);
+    await sendMany(pending, payloads.perDelivery ? undefined : payloads.payloadOf(0), options);
     return claimed.count;
   }
 
@@ -291,8 +290,8 @@ export class Fanout {
   }
 
   /**
-   * Pending deliveries page by page, each page claimed with a lease before it is handed out (rows in
-   * flight are held, so they are not claimed again). Deliveries whose device is gone, or whose endpoint the policy now
+   * Pending deliveries page by page, each page claimed with a lease before it is handed out, the next one
+   * while this one is sent (claim-ahead.ts; rows in flight are held, so they are not claimed again). Deliveries whose device is gone, or whose endpoint the policy now
    * refuses, are recorded without a push (the refusal as a failure, with the policy's reason).
    */
   private async *claimPending(
@@ -301,7 +300,8 @@ export class Fanout {
     batch: OutcomeWriter,
     checks: SendTimeEndpointCheck,
     claimed: { count: number },
-  ): AsyncGenerator<PendingPush> {
+    itemOf: (push: PendingPush) => SendManyItem<PendingPush>,
+  ): AsyncGenerator<SendManyItem<PendingPush>> {
     const request = {
       messageId: message.id,
       encoding,
@@ -309,12 +309,15 @@ export class Fanout {
       instanceId: this.instanceId,
       leaseMs: this.leaseMs,
     };
-    // Past the expiry no page is taken; sendMessage marks what is left expired.
-    while (!this.stopping && !pastExpiry(message)) {
+    const claimPage = async () => {
       const page = await this.options.store.deliveries.claim(request);
-      if (page.length === 0) return;
       this.leases.hold(page.map((delivery) => delivery.id));
       claimed.count += page.length;
+      return page;
+    };
+    // Past the expiry no page is taken; sendMessage marks what is left expired.
+    const more = () => !this.stopping && !pastExpiry(message);
+    for await (const page of claimAhead(claimPage, more)) {
       const refusals = await checks.refusals(page.map((delivery) => delivery.push?.endpoint ?? null));
       for (let i = 0; i < page.length; i++) {
         if (this.stopping) return;
@@ -328,7 +331,7 @@ export class Fanout {
             result: refused(refusal),
             attempts: 0,
           });
-        else yield push;
+        else yield itemOf(push);
       }
     }
   }
