@@ -1,6 +1,5 @@
 // sendMany on the Node entry: node:crypto inline, or on worker threads (EncryptPool) for large fan-outs, so the
 // ECDH work runs beside the HTTP work; the lanes are fan-out.ts's.
-import { availableParallelism } from 'node:os';
 import { assertFits } from './encrypt.ts';
 import { EncryptPool } from './encrypt-pool.ts';
 import {
@@ -19,6 +18,7 @@ import { sendPushRequest } from './send.ts';
 import { assemblerCache, itemPlanner, someItemHasData, type ItemPlan } from './send-item.ts';
 import { readSubscription } from './subscription.ts';
 import type { PushData, PushOptions } from './types.ts';
+import { autoWorkerCount } from './worker-policy.ts';
 
 export type { SendItemOptions, SendManyItem } from './send-item.ts';
 
@@ -27,7 +27,8 @@ export type { Prepared, Pull, SendManySummary, SendOutcome, SendResult } from '.
 export interface SendManyOptions<S = unknown> extends FanOutOptions<S> {
   /**
    * Worker threads that encrypt beside the event loop doing HTTP. 'auto' (default) uses one when the machine
-   * has a second core and the input is an array of at least 1,000 subscriptions; 0 encrypts inline.
+   * has a second core and the input is an array of at least 1,000 subscriptions (autoWorkerCount, none on
+   * Bun); 0 encrypts inline.
    */
   workers?: number | 'auto';
   /**
@@ -79,9 +80,8 @@ const NODE_RUNTIME = { send: sendPushRequest, pooled: pooledTransport, defaultTr
 function workerCount(asked: number | 'auto' | undefined, source: unknown, encrypts: boolean): number {
   if (!encrypts) return 0;
   if (typeof asked === 'number') return Math.max(0, Math.floor(asked));
-  // Bun loads this entry too; its worker threads are not what EncryptPool was measured on, so only on request.
-  if (typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined') return 0;
-  return Array.isArray(source) && source.length >= 1000 && availableParallelism() > 1 ? 1 : 0;
+  // 'auto' counts only an array: a stream's length is not known before it is read.
+  return Array.isArray(source) ? autoWorkerCount(source.length) : 0;
 }
 
 function prepareInline<S>(
