@@ -1,10 +1,11 @@
-// The library's types, shared by every entry. No runtime module is imported (not even for types), so the
-// portable entry's declarations need neither @types/node nor undici's.
+// The library's types, shared by every entry. No runtime module is imported (not even for types) but the
+// import-free vocabulary.ts, so the portable entry's declarations need neither @types/node nor undici's.
 import type { VapidKey } from './crypto-backend.ts';
 import type { PaddingOption } from './padding.ts';
 import type { VapidJwk } from './vapid-jwk.ts';
 import type { DispatcherLike } from './transport-dispatcher.ts';
 import type { FetchLike, Transport } from './transport.ts';
+import type { ContentEncoding, Urgency } from './vocabulary.ts';
 
 /** What `PushSubscription.toJSON()` gives in the browser. */
 export interface PushSubscriptionJSON {
@@ -23,11 +24,9 @@ export interface KeylessSubscription {
 /** Where a push can go: a whole subscription, or (for a push without data) just its endpoint. */
 export type PushTarget = PushSubscriptionJSON | KeylessSubscription;
 
-export type ContentEncoding = 'aes128gcm' | 'aesgcm';
-export const CONTENT_ENCODINGS: readonly ContentEncoding[] = ['aes128gcm', 'aesgcm'];
-
-export type Urgency = 'very-low' | 'low' | 'normal' | 'high';
-export const URGENCIES: readonly Urgency[] = ['very-low', 'low', 'normal', 'high'];
+// URGENCIES, CONTENT_ENCODINGS and the topic rule: defined once, in a module that imports nothing (the app's
+// validation, database and pages read them there), and exported by every entry from here.
+export * from './vocabulary.ts';
 
 /** RFC 8292 claims. `aud` defaults to the endpoint's origin, `exp` to now + 12 h; other claims are signed as given. */
 export interface VapidClaims {
@@ -87,6 +86,11 @@ export interface PushOptions {
   fetch?: FetchLike;
   /** A Transport of your own (see transport.ts), e.g. one that wraps another to log; wins over both. */
   transport?: Transport;
+  /**
+   * Node entry: send through this HTTP proxy (a URL; CONNECT tunnels), or 'env' for HTTPS_PROXY / HTTP_PROXY /
+   * NO_PROXY from the environment. Ignored when `dispatcher`, `fetch` or `transport` is given.
+   */
+  proxy?: string;
   /** Called as each request goes to the transport (pywebpush's `verbose`, a logger); retries call it again. */
   onRequest?: (push: PushRequest) => void;
   /** Called with each answer (any status) or failure (status 0, `error`), with the milliseconds it took. */

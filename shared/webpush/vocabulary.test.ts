@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import * as nodeEntry from './index.ts';
+import * as portableEntry from './portable.ts';
 import {
   CONTENT_ENCODINGS,
   isContentEncoding,
@@ -24,5 +26,14 @@ describe('the vocabulary the library and the app share', () => {
     expect([alphabet.slice(0, 32), alphabet.slice(32), 'a'].map(isTopic)).toEqual([true, true, true]);
     const refused = ['', 'a'.repeat(33), 'a=b', 'a+b', 'a/b', 'a b', 'é', 'a\n', 42, null];
     expect(refused.map(isTopic)).toEqual(refused.map(() => false));
+  });
+
+  it('is what both entries export (one definition, not a copy)', () => {
+    for (const entry of [nodeEntry, portableEntry]) {
+      expect(entry.URGENCIES).toBe(URGENCIES);
+      expect(entry.CONTENT_ENCODINGS).toBe(CONTENT_ENCODINGS);
+      expect(entry.TOPIC_RULE).toBe(TOPIC_RULE);
+      expect(entry.isTopic).toBe(isTopic);
+    }
   });
 });
