@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startPostgresCluster, type PostgresCluster } from '../scripts/postgres-cluster.ts';
-import { generateVapidKeys } from '../shared/webpush/index.ts';
+import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { startServer } from '../server/boot.ts';
 import { loadConfig } from '../server/config.ts';
 import { migratePostgres } from '../server/db/postgres/migrate.ts';

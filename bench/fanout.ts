@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { generateVapidKeys } from '../shared/webpush/index.ts';
+import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { bootServer } from '../server/boot.ts';
 import { loadConfig } from '../server/config.ts';
 import { messages } from '../server/db/schema.ts';

@@ -2,7 +2,7 @@
 // The CA of the sink comes in through NODE_EXTRA_CA_CERTS, so both senders verify TLS as in production.
 import { createECDH } from 'node:crypto';
 import { Agent } from 'undici';
-import { generateVapidKeys, sendMany } from '../shared/webpush/index.ts';
+import { generateVapidKeys, sendMany } from '@starter-kit/webpush/node';
 import { prepareFanout } from './fanout.ts';
 import { preparePostgresFanout } from './fanout-postgres.ts';
 import { makeSubscriptions, PAYLOAD } from './subscriptions.ts';

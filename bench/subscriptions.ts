@@ -1,5 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import type { PushSubscriptionJSON } from '../shared/webpush/index.ts';
+import type { PushSubscriptionJSON } from '@starter-kit/webpush/node';
 
 /** N subscriptions with real P-256 keys, each at its own path of the sink. */
 export function makeSubscriptions(origin: string, n: number): PushSubscriptionJSON[] {

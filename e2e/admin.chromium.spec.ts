@@ -1,4 +1,4 @@
-import { decrypt } from '../shared/webpush/index.ts';
+import { decrypt } from '@starter-kit/webpush/node';
 import { FakeBrowser, makeReceiver } from '../push-service/test-support.ts';
 import { adminLogin, resultRowOf, sendToUser } from './support/admin-page.ts';
 import { expect, test, uniqueName } from './support/fixtures.ts';

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createECDH, randomBytes } from 'node:crypto';
 import { FakeBrowser } from '../push-service/fake-browser.ts';
 import { startPushService } from '../push-service/server.ts';
-import { decrypt, generateVapidKeys, loadVapidKey } from '../shared/webpush/index.ts';
+import { decrypt, generateVapidKeys, loadVapidKey } from '@starter-kit/webpush/node';
 import { explainPortInUse, exitOnStartupError, portFromEnv } from '../scripts/ports.ts';
 
 async function startService() {

@@ -1,7 +1,7 @@
 // The README's library example: `npx tsx examples/send.ts` (with subscription.json and private_key.pem here;
 // `npm run example` makes both and a push service that receives).
 import { readFileSync } from 'node:fs';
-import { webpush } from '../shared/webpush/index.ts';
+import { webpush } from '@starter-kit/webpush/node';
 
 const subscription = JSON.parse(readFileSync('subscription.json', 'utf8')); // PushSubscription.toJSON()
 const reply = await webpush(subscription, JSON.stringify({ title: 'Hello', body: 'From the kit' }), {

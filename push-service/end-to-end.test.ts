@@ -9,7 +9,7 @@ import {
   webpush,
   WebPushError,
   type ContentEncoding,
-} from '../shared/webpush/index.ts';
+} from '@starter-kit/webpush/node';
 import { makeReceiver, type Frame, usePushService } from './test-support.ts';
 
 const vapid = generateVapidKeys();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateVapidKeys, webpush, WebPushError } from '../shared/webpush/index.ts';
+import { generateVapidKeys, webpush, WebPushError } from '@starter-kit/webpush/node';
 import { startPushService, type PushService } from './server.ts';
 import { FakeBrowser, makeReceiver, makeVapidKeys, readReply, sendRaw } from './test-support.ts';
 

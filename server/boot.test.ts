@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateVapidKeys } from '../shared/webpush/index.ts';
+import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { bootServer } from './boot.ts';
 import { ConfigError } from './config.ts';
 import { settings } from './db/schema.ts';

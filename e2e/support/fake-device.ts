@@ -1,6 +1,6 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { FakeBrowser } from '../../push-service/fake-browser.ts';
-import { decrypt } from '../../shared/webpush/index.ts';
+import { decrypt } from '@starter-kit/webpush/node';
 
 /**
  * A device without a browser: a socket to the local push service speaking Mozilla's protocol (as Firefox

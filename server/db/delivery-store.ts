@@ -1,7 +1,7 @@
 // The deliveries table on SQLite: one row per message and device, given an outcome once, and read back a page
 // at a time by the admin API (the fan-out's claims are in sqlite-leases.ts).
 import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { ContentEncoding } from '../../shared/webpush/index.ts';
+import type { ContentEncoding } from '@starter-kit/webpush/node';
 import type { Db } from './client.ts';
 import { param, perDatabase } from './prepared.ts';
 import type { PushOutcome } from './push-outcome.ts';

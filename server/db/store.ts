@@ -1,7 +1,7 @@
 // The data layer as the rest of the server sees it: one async API, two implementations (sqlite-store.ts
 // over the embedded file, postgres/store.ts over a Postgres database shared by several instances).
 // Rows have the same shape from both (the Postgres schema mirrors the SQLite one).
-import type { ContentEncoding } from '../../shared/webpush/index.ts';
+import type { ContentEncoding } from '@starter-kit/webpush/node';
 import type { DeliveryPageRequest, PendingPush, RecordedOutcome } from './delivery-store.ts';
 import type { MessageRow, NewMessageRow } from './message-store.ts';
 import type { FunnelPoint } from './funnel-store.ts';

@@ -1,6 +1,6 @@
 // The subscriptions table: a device per push endpoint, its owner, keys and send record.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import type { ContentEncoding } from '../../shared/webpush/index.ts';
+import type { ContentEncoding } from '@starter-kit/webpush/node';
 import type { Db } from './client.ts';
 import { param, perDatabase, reusableTransaction } from './prepared.ts';
 import type { PushOutcome } from './push-outcome.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateVapidKeys } from '../../shared/webpush/index.ts';
+import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { openDatabase } from '../db/client.ts';
 import { sqliteStore } from '../db/sqlite-store.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';

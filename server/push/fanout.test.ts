@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decrypt, EncryptPool } from '../../shared/webpush/index.ts';
+import { decrypt, EncryptPool } from '@starter-kit/webpush/node';
 import { bootServer } from '../boot.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { startGatedSink, type GatedSink } from '../testing/gated-sink.ts';

@@ -9,7 +9,7 @@ import {
   type RetryPolicy,
   type SendManyItem,
   type SendManyOptions,
-} from '../../shared/webpush/index.ts';
+} from '@starter-kit/webpush/node';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PendingPush } from '../db/delivery-store.ts';

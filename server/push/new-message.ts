@@ -1,6 +1,6 @@
 import type { MessageTarget } from '../../shared/api-types.ts';
 import type { MessageContent } from '../../shared/message-payload.ts';
-import type { Urgency } from '../../shared/webpush/index.ts';
+import type { Urgency } from '@starter-kit/webpush/node';
 
 /** The fields of the content that may be left out (they take the defaults of `messageContent`). */
 type OptionalContent = Exclude<keyof MessageContent, 'title' | 'body' | 'timestamp'>;

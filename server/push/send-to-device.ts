@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { webpush, WebPushError } from '../../shared/webpush/index.ts';
-import type { ContentEncoding, SendResult, Urgency } from '../../shared/webpush/index.ts';
+import { webpush, WebPushError } from '@starter-kit/webpush/node';
+import type { ContentEncoding, SendResult, Urgency } from '@starter-kit/webpush/node';
 import type { PushOutcome } from '../db/push-outcome.ts';
 
 /** What the sender needs of a stored subscription. */

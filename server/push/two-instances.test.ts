@@ -9,7 +9,7 @@ import { FakeBrowser } from '../../push-service/fake-browser.ts';
 import { startPushService, type PushService } from '../../push-service/server.ts';
 import { startNode } from '../../scripts/children.ts';
 import { freePort } from '../../scripts/free-port.ts';
-import { generateVapidKeys } from '../../shared/webpush/index.ts';
+import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { migratePostgres } from '../db/postgres/migrate.ts';
 import { openPostgresStore } from '../db/postgres/store.ts';
 import { ADMIN_TOKEN } from '../testing/harness.ts';

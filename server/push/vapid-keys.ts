@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { generateVapidKeys, loadVapidKey } from '../../shared/webpush/index.ts';
+import { generateVapidKeys, loadVapidKey } from '@starter-kit/webpush/node';
 import type { Db } from '../db/client.ts';
 import { getSetting, setSettingIfAbsent } from '../db/setting-store.ts';
 import type { SettingStore } from '../db/store.ts';

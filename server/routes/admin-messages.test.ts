@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decrypt } from '../../shared/webpush/index.ts';
+import { decrypt } from '@starter-kit/webpush/node';
 import { deliveries, subscriptions, users } from '../db/schema.ts';
 import { loadOrCreateReceiptSecret } from '../push/receipt-secret.ts';
 import { verifyReceiptToken } from '../push/receipt-token.ts';

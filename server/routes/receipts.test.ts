@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decrypt } from '../../shared/webpush/index.ts';
+import { decrypt } from '@starter-kit/webpush/node';
 import { deliveries, messages } from '../db/schema.ts';
 import {
   ADMIN_TOKEN,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declarativePayload } from '../../shared/webpush/declarative.ts';
+import { declarativePayload } from '@starter-kit/webpush/declarative';
 import { messagePayload } from '../../shared/message-payload.ts';
 import { readPush, setAppBadge } from './push.ts';
 

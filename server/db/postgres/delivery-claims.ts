@@ -2,7 +2,7 @@
 // claimed_until), renews the leases of what it is still sending, and writes outcomes once, whoever got
 // there first. An instance that dies loses its claims when the lease runs out; another takes them over.
 import type pg from 'pg';
-import type { ContentEncoding } from '../../../shared/webpush/index.ts';
+import type { ContentEncoding } from '@starter-kit/webpush/node';
 import { inTransactionRetryingDeadlocks } from './transaction.ts';
 
 /** A claimed delivery with what its push needs; `push` is null when the device was removed since. */
