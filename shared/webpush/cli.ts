@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WebPushError, WebPushValidationError } from './errors.ts';
 import { generateVapidKeys, loadVapidKey } from './keys.ts';
+import { proxyInEnvironment } from './proxy-node.ts';
 import { DEFAULT_TTL } from './push-options.ts';
 import { CONTENT_ENCODINGS, type ContentEncoding, type VapidClaims } from './types.ts';
 import { WebPusher, type WebPushOptions } from './webpusher.ts';
@@ -21,6 +22,7 @@ export const USAGE = `Usage: webpush --info FILE [options]      send one push (p
       --wns            add X-WNS-Cache-Policy from the TTL sent: no-cache for 0, else cache (Windows)
       --curl           print a curl command instead of sending; the body goes to ./encrypted.data
       --verbose        print the request and the reply on stderr
+      --proxy URL      send through this HTTP proxy; without it, HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply
       --gen-keys       write a new private key to --key (default private_key.pem), print the applicationServerKey
       --json           with --gen-keys: print both keys as JSON instead (a file only when --key is given)
       --app-server-key print the applicationServerKey (public key, base64url) of --key FILE
@@ -81,6 +83,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     };
   if (args.claims) options.vapidClaims = readJson(args.claims, '--claims') as VapidClaims;
   if (args.key) options.vapidPrivateKey = readText(args.key, '--key');
+  if (args.proxy) options.proxy = args.proxy;
+  else if (proxyInEnvironment()) options.proxy = 'env';
   if (options.vapidClaims && !options.vapidPrivateKey)
     throw new CliError('--claims needs --key FILE (the VAPID private key)');
   const data = args.data ? readBytes(args.data, '--data') : undefined;
@@ -113,6 +117,7 @@ function parse(argv: string[]) {
         verbose: { type: 'boolean', short: 'v' },
         'gen-keys': { type: 'boolean' },
         json: { type: 'boolean' },
+        proxy: { type: 'string' },
         'app-server-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

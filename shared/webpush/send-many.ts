@@ -11,6 +11,7 @@ import {
   type SendManySummary,
 } from './fan-out.ts';
 import { poolFeed } from './pool-feed.ts';
+import { withProxy } from './proxy-node.ts';
 import { checkContentEncoding } from './push-options.ts';
 import { encodePayload, hasData, pushAssembler, type Assemble } from './request.ts';
 import { defaultTransport, pooledTransport } from './runtime-node.ts';
@@ -52,7 +53,7 @@ export async function sendMany<S>(
   const contentEncoding = checkContentEncoding(options.contentEncoding);
   const payload = hasData(data) ? (typeof data === 'string' ? Buffer.from(data) : data) : undefined;
   if (payload) assertFits(payload.length, contentEncoding);
-  const sendOptions = { ...options, contentEncoding };
+  const sendOptions = withProxy({ ...options, contentEncoding });
   const encrypts = payload !== undefined || someItemHasData(subscriptions);
   const workers = options.encryptPool ? 0 : workerCount(options.workers, subscriptions, encrypts);
   const ownPool = workers > 0 ? new EncryptPool(workers) : undefined;
