@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decrypt, EncryptPool } from '@starter-kit/webpush/node';
+import { decrypt, EncryptPool, MAX_PLAINTEXT_BYTES, PADDING_BUCKETS } from '@starter-kit/webpush/node';
 import { bootServer } from '../boot.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { startGatedSink, type GatedSink } from '../testing/gated-sink.ts';
@@ -134,6 +134,13 @@ describe('fan-out to devices of both content encodings', () => {
     };
     expect(text(decrypt(legacyPush.body, legacy.receiver, 'aesgcm', legacyHeaders)).notification.title).toBe(
       'Both',
+    );
+    // Padded to a size bucket (the library's PADDING_BUCKETS, then the most the encoding carries): body =
+    // bucket + 103 bytes of aes128gcm overhead, bucket + 18 for aesgcm.
+    const buckets = [...PADDING_BUCKETS, MAX_PLAINTEXT_BYTES.aes128gcm];
+    expect(buckets.map((size) => size + 103)).toContain(modernPush.body.length);
+    expect([...PADDING_BUCKETS, MAX_PLAINTEXT_BYTES.aesgcm].map((size) => size + 18)).toContain(
+      legacyPush.body.length,
     );
     await server.close();
     await sink.close();

@@ -244,6 +244,8 @@ export class Fanout {
       vapidPrivateKey,
       vapidClaims: { sub: subject },
       contentEncoding: encoding,
+      // Every body padded up to its size bucket, so its length does not tell how long the message is.
+      padding: { to: 'bucket' },
       // Cut so that a push service never hands the message over after its expiry.
       ttl: ttlBefore(message.ttl, message.expiresAt, new Date()) ?? 0,
       urgency: message.urgency,
