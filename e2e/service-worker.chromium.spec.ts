@@ -1,4 +1,5 @@
-import type { CDPSession, Page, Worker } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
+import { deliverPush } from './support/chromium-worker.ts';
 import { expect, test } from './support/fixtures.ts';
 import { expectReceived, notificationWithTag, receivedMessage } from './support/subscribe-page.ts';
 
@@ -6,39 +7,6 @@ import { expectReceived, notificationWithTag, receivedMessage } from './support/
  * Chromium cannot subscribe without Google's push service, but DevTools can hand its service worker a push
  * (`ServiceWorker.deliverPushMessage`, no encryption involved): this checks our worker's handling in Chromium.
  */
-
-/** Registers the page's worker (as "Enable notifications" does) and returns it with its DevTools id. */
-async function registerWorker(
-  page: Page,
-): Promise<{ cdp: CDPSession; registrationId: string; worker: Worker }> {
-  const cdp = await page.context().newCDPSession(page);
-  const registrations = new Map<string, string>();
-  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
-    for (const registration of updated) registrations.set(registration.scopeURL, registration.registrationId);
-  });
-  await cdp.send('ServiceWorker.enable');
-  const workerStarted = page.context().waitForEvent('serviceworker');
-  workerStarted.catch(() => undefined); // left pending when the worker is already known
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.register('/sw.js', { scope: '/' });
-    await navigator.serviceWorker.ready;
-  });
-  const worker = page.context().serviceWorkers()[0] ?? (await workerStarted);
-  const scope = new URL('/', page.url()).href;
-  await expect.poll(() => registrations.get(scope)).toBeDefined();
-  return { cdp, registrationId: registrations.get(scope)!, worker };
-}
-
-/** Hands the worker a push through DevTools, as a push service would (the data arrives unencrypted). */
-async function deliverPush(page: Page, data: string): Promise<Worker> {
-  const { cdp, registrationId, worker } = await registerWorker(page);
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: new URL(page.url()).origin,
-    registrationId,
-    data,
-  });
-  return worker;
-}
 
 const payload = {
   title: 'Delivered by DevTools',
