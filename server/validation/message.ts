@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_LIMITS as LIMITS } from '../../shared/message-limits.ts';
-import { TOPIC_PATTERN, TOPIC_RULE, URGENCIES } from '../../shared/webpush/vocabulary.ts';
+import { TOPIC_PATTERN, TOPIC_RULE, URGENCIES } from '@starter-kit/webpush/node';
 import { instantField } from './schedule.ts';
 
 const isPath = (value: string) => value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { validateSubscription, WebPushValidationError } from '@starter-kit/webpush/node';
-import type { PushSubscriptionJSON } from '@starter-kit/webpush/node';
-import { CONTENT_ENCODINGS, type ContentEncoding } from '../../shared/webpush/vocabulary.ts';
+import { CONTENT_ENCODINGS, validateSubscription, WebPushValidationError } from '@starter-kit/webpush/node';
+import type { ContentEncoding, PushSubscriptionJSON } from '@starter-kit/webpush/node';
 import { validationFailed } from '../http/errors.ts';
 import { endpointFormRule } from '../push/endpoint-form.ts';
 
