@@ -32,83 +32,126 @@ export function poolFeed<S>(
   assemblerOf: AssemblerOf,
   pool: EncryptPool,
 ): Pull<S> {
-  const ready: Prepared<S>[] = [];
-  let taken = 0; // ready[0 .. taken) are handed out already
-  const lanes: { resolve: (item: Prepared<S> | undefined) => void; reject: (error: unknown) => void }[] = [];
-  const jobs: { items?: Prepared<S>[] }[] = []; // on the pool, in input order
-  let wake: (() => void) | undefined; // the reader waits on this for a lane or a job to finish
-  let finished = false;
-  let failure: { error: unknown } | undefined;
-
-  const signal = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const end = (error?: { error: unknown }) => {
-    finished = true;
-    failure = error;
-    signal();
-    for (const lane of lanes.splice(0)) {
-      if (error) lane.reject(error.error);
-      else lane.resolve(undefined);
-    }
-  };
-  // Finished jobs go to the lanes in input order, as soon as every job before them is done.
-  const handDone = () => {
-    while (jobs[0]?.items) {
-      for (const item of jobs.shift()!.items!) {
-        const lane = lanes.shift();
-        if (lane) lane.resolve(item);
-        else ready.push(item);
-      }
-    }
-    signal();
-  };
-  const submit = (batch: Prepared<S>[]) => {
-    const job: { items?: Prepared<S>[] } = {};
-    jobs.push(job);
-    encryptItems(batch, payload, options, assemblerOf, pool).then(
-      (items) => {
-        job.items = items;
-        handDone();
-      },
-      (error: unknown) => end({ error }),
-    );
-  };
-  const batchesAhead = () => jobs.length + Math.ceil((ready.length - taken) / BATCH);
-
-  (async () => {
-    let batch: Prepared<S>[] = [];
-    let index = 0;
-    for await (const subscription of source) {
-      if (failure) return;
-      batch.push(readItem(subscription, index++, plan));
-      if (batch.length < BATCH) continue;
-      submit(batch);
-      batch = [];
-      while (batchesAhead() >= 4 * pool.size && !failure) await new Promise<void>((r) => (wake = r));
-    }
-    if (batch.length) submit(batch);
-    while (jobs.length && !failure) await new Promise<void>((r) => (wake = r));
-  })().then(
-    () => failure ?? end(),
-    (error: unknown) => end({ error }),
+  const feed = new PoolFeed<S>(
+    (batch) => encryptItems(batch, payload, options, assemblerOf, pool),
+    pool.size,
   );
+  feed.read(source, plan);
+  return () => feed.take();
+}
 
-  return () => {
-    if (taken < ready.length) {
-      const item = ready[taken++]!;
-      if (taken === ready.length || taken >= 1024) {
-        ready.splice(0, taken);
-        taken = 0;
+interface WaitingLane<S> {
+  resolve: (item: Prepared<S> | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A batch on the pool; `items` is set once it is encrypted. */
+interface Job<S> {
+  items?: Prepared<S>[];
+}
+
+/** The feed's state: what is encrypted and waiting for a lane, what is on the pool, who waits for what. */
+class PoolFeed<S> {
+  /** Encrypted pushes in input order; ready[0 .. taken) are handed out already (spliced off in chunks). */
+  private readonly ready: Prepared<S>[] = [];
+  private taken = 0;
+  /** Lanes that asked while nothing was ready. */
+  private readonly waitingLanes: WaitingLane<S>[] = [];
+  /** Batches on the pool, in input order. */
+  private readonly jobs: Job<S>[] = [];
+  /** The reader waits on this for a lane to take a push or a job to finish. */
+  private wakeReader: (() => void) | undefined;
+  private finished = false;
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly encrypt: (batch: Prepared<S>[]) => Promise<Prepared<S>[]>,
+    private readonly workers: number,
+  ) {}
+
+  /** Reads the source a batch at a time, at most 4 batches per worker ahead of the lanes. */
+  read(source: Iterable<S> | AsyncIterable<S>, plan: Plan): void {
+    (async () => {
+      let batch: Prepared<S>[] = [];
+      let index = 0;
+      for await (const subscription of source) {
+        if (this.failure) return;
+        batch.push(readItem(subscription, index++, plan));
+        if (batch.length < BATCH) continue;
+        this.submit(batch);
+        batch = [];
+        while (this.batchesAhead() >= 4 * this.workers && !this.failure) await this.readerWoken();
       }
-      signal();
+      if (batch.length) this.submit(batch);
+      while (this.jobs.length && !this.failure) await this.readerWoken();
+    })().then(
+      () => this.failure ?? this.end(),
+      (error: unknown) => this.end({ error }),
+    );
+  }
+
+  /** A lane's pull: a ready push synchronously (no promise per push), else a promise for the next one. */
+  take(): Prepared<S> | undefined | Promise<Prepared<S> | undefined> {
+    if (this.taken < this.ready.length) {
+      const item = this.ready[this.taken++]!;
+      if (this.taken === this.ready.length || this.taken >= 1024) {
+        this.ready.splice(0, this.taken);
+        this.taken = 0;
+      }
+      this.wake();
       return item;
     }
-    if (failure) return Promise.reject(failure.error);
-    if (finished) return undefined;
-    return new Promise((resolve, reject) => lanes.push({ resolve, reject }));
-  };
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.finished) return undefined;
+    return new Promise((resolve, reject) => this.waitingLanes.push({ resolve, reject }));
+  }
+
+  private submit(batch: Prepared<S>[]): void {
+    const job: Job<S> = {};
+    this.jobs.push(job);
+    this.encrypt(batch).then(
+      (items) => {
+        job.items = items;
+        this.handDone();
+      },
+      (error: unknown) => this.end({ error }),
+    );
+  }
+
+  /** Finished jobs go to the lanes in input order, as soon as every job before them is done. */
+  private handDone(): void {
+    while (this.jobs[0]?.items) {
+      for (const item of this.jobs.shift()!.items!) {
+        const lane = this.waitingLanes.shift();
+        if (lane) lane.resolve(item);
+        else this.ready.push(item);
+      }
+    }
+    this.wake();
+  }
+
+  private batchesAhead(): number {
+    return this.jobs.length + Math.ceil((this.ready.length - this.taken) / BATCH);
+  }
+
+  private readerWoken(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wakeReader = resolve));
+  }
+
+  private wake(): void {
+    this.wakeReader?.();
+    this.wakeReader = undefined;
+  }
+
+  private end(failure?: { error: unknown }): void {
+    this.finished = true;
+    this.failure = failure;
+    this.wake();
+    for (const lane of this.waitingLanes.splice(0)) {
+      if (failure) lane.reject(failure.error);
+      else lane.resolve(undefined);
+    }
+  }
 }
 
 function readItem<S>(subscription: S, index: number, plan: Plan): PoolItem<S> {

@@ -4,13 +4,8 @@
 import { defaultTransport, pooledTransport } from '#runtime';
 import { utf8 } from './bytes.ts';
 import { assertFits } from './ece-format.ts';
-import {
-  inlineSource,
-  runLanes,
-  type FanOutOptions,
-  type Prepared,
-  type SendManySummary,
-} from './fan-out.ts';
+import { runLanes, type FanOutOptions, type Prepared, type SendManySummary } from './fan-out.ts';
+import { inlineFeed } from './inline-feed.ts';
 import { checkContentEncoding } from './push-options.ts';
 import { hasData } from './push-request.ts';
 import { encodePayload, pushAssembler, type AssembleAsync } from './request-async.ts';
@@ -44,7 +39,7 @@ export async function sendMany<S>(
     pushAssembler(sendOptions),
     pushAssembler,
   );
-  const next = inlineSource(subscriptions, (subscription, index) =>
+  const next = inlineFeed(subscriptions, (subscription, index) =>
     prepare(subscription, index, plan, assemblerOf),
   );
   return runLanes(next, sendOptions, { send: sendPushRequest, pooled: pooledTransport, defaultTransport });

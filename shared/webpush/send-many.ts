@@ -2,14 +2,8 @@
 // ECDH work runs beside the HTTP work; the lanes are fan-out.ts's.
 import { assertFits } from './encrypt.ts';
 import { EncryptPool } from './encrypt-pool.ts';
-import {
-  inlineSource,
-  runLanes,
-  type FanOutOptions,
-  type Prepared,
-  type Pull,
-  type SendManySummary,
-} from './fan-out.ts';
+import { runLanes, type FanOutOptions, type Prepared, type Pull, type SendManySummary } from './fan-out.ts';
+import { inlineFeed } from './inline-feed.ts';
 import { poolFeed } from './pool-feed.ts';
 import { withProxy } from './proxy-node.ts';
 import { checkContentEncoding } from './push-options.ts';
@@ -66,7 +60,7 @@ export async function sendMany<S>(
   );
   const next: Pull<S> = pool
     ? poolFeed(subscriptions, payload, sendOptions, plan, assemblerOf, pool)
-    : inlineSource(subscriptions, (subscription, index) =>
+    : inlineFeed(subscriptions, (subscription, index) =>
         prepareInline(subscription, index, plan, assemblerOf),
       );
   try {
