@@ -1,3 +1,4 @@
+import type { Page, Worker } from '@playwright/test';
 import { messagePayload } from '../shared/message-payload.ts';
 import { clickInWorker, deliverPush } from './support/chromium-worker.ts';
 import { expect, test } from './support/fixtures.ts';
@@ -73,9 +74,9 @@ test('the worker shows an admin message’s rich fields, and each action opens i
   expect(await clickInWorker(worker, tag, 'action-2')).toEqual(['https://example.com/elsewhere']);
 });
 
-test('a click on the notification itself opens its navigate URL, on an action that action’s', async ({
-  page,
-}) => {
+/** Opens the page and pushes the message to its worker, once its notification shows. One push per page: a second
+ * push after a click in the same page was not always shown in time (seen once in CI). */
+async function showMessage(page: Page): Promise<{ origin: string; worker: Worker }> {
   await page.goto('/');
   const origin = new URL(page.url()).origin;
   const worker = await deliverPush(page, messagePayload(message, origin));
@@ -88,18 +89,16 @@ test('a click on the notification itself opens its navigate URL, on an action th
       ),
     )
     .toBe(1);
-  expect(await clickInWorker(worker, tag)).toEqual([`${origin}/?from=notification`]);
+  return { origin, worker };
+}
 
-  await deliverPush(page, messagePayload(message, origin));
-  await expect
-    .poll(async () =>
-      page.evaluate(
-        async (wanted) =>
-          (await (await navigator.serviceWorker.ready).getNotifications({ tag: wanted })).length,
-        tag,
-      ),
-    )
-    .toBe(1);
+test('a click on the notification itself opens its navigate URL', async ({ page }) => {
+  const { origin, worker } = await showMessage(page);
+  expect(await clickInWorker(worker, tag)).toEqual([`${origin}/?from=notification`]);
+});
+
+test('a click on an action opens that action’s URL', async ({ page }) => {
+  const { origin, worker } = await showMessage(page);
   expect(await clickInWorker(worker, tag, 'action-1')).toEqual([`${origin}/admin/`]);
 });
 
