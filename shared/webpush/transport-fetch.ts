@@ -25,10 +25,11 @@ async function sendWithFetch(
   { push, timeout, signal }: TransportCall,
 ): Promise<PushAnswer> {
   if (signal?.aborted) throw new TransportFailure(signal.reason, false, true);
-  // The runtime's own timer signal, combined with the caller's only when there is one: no controller, timer
-  // and listener of ours per push.
-  const deadline = AbortSignal.timeout(timeout);
-  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  // A timer cleared as soon as the push settles, not AbortSignal.timeout(): its timers stay active for the whole
+  // timeout, and a Worker may hold only 10,000 (workerd refused every push past the 10,000th within 30 s).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeout);
+  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   let status = 0;
   let headers: Record<string, string> | undefined;
   try {
@@ -50,10 +51,12 @@ async function sendWithFetch(
   } catch (error) {
     // fetch does not say whether the request reached the wire, so a failure counts as maybe sent.
     if (signal?.aborted) throw new TransportFailure(signal.reason, true, true, status, headers);
-    if (deadline.aborted) {
+    if (deadline.signal.aborted) {
       const late = new PushTimeout(`no reply within ${timeout} ms`);
       throw new TransportFailure(late, true, false, status, headers);
     }
     throw new TransportFailure(error, true, false, status, headers);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -107,6 +107,27 @@ describe('the public API conforms on every runtime', () => {
       await worker.stop();
     }
   }, 60_000);
+
+  it('workerd: one request sends more pushes than the 10,000 timers a Worker may hold at once', async () => {
+    const workerBundle = join(dir, 'worker-many.js');
+    await bundle('workerd', here('./main-worker.ts'), workerBundle, { source: true });
+    const worker = await serveWorker(workerBundle);
+    const count = 10_050;
+    try {
+      const answer = await fetch(`${worker.origin}/many?sink=${encodeURIComponent(sink.origin)}&n=${count}`);
+      expect(answer.status, worker.output()).toBe(200);
+      expect(await answer.json()).toEqual({
+        total: count,
+        delivered: count,
+        expired: 0,
+        failed: 0,
+        retried: 0,
+      });
+      expect(sink.received.filter((push) => push.url.startsWith('/many/')).length).toBe(count);
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
 });
 
 async function browserSubscription(endpoint: string) {
