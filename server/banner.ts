@@ -1,11 +1,13 @@
 import type { RunningServer } from './boot.ts';
 import type { Config } from './config.ts';
+import { describePushProxy } from './push/push-proxy.ts';
 
 /** What start-up prints: where the pages are and how to log in to the admin page. */
 export function startupBanner(config: Config, server: RunningServer, servingPages: boolean): string {
   const host = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
   const lines = [`Web Push starter kit listening on ${base}`];
+  if (config.pushProxy) lines.push(`  ${describePushProxy(config.pushProxy)}`);
   if (servingPages) {
     lines.push(`  Subscribe page: ${base}/`, `  Admin page:     ${base}/admin`);
   } else {

@@ -117,11 +117,13 @@ function assemble(
 ) {
   // One keep-alive pool for the server's lifetime, shared by the fan-out and the test push.
   // Its resolver re-checks the endpoint policy when connecting: DNS may answer differently than at intake.
+  // With HTTPS_PROXY/HTTP_PROXY the pool tunnels through the proxy (NO_PROXY hosts keep the guarded lookup).
   const lookup = guardedLookup({
     allowPrivateEndpoints: config.security.allowPrivateEndpoints,
     allowHttpOrigins: config.allowHttpEndpoints,
   });
-  const agent = createPushAgent(overrides.fanout?.concurrency ?? FANOUT_CONCURRENCY, lookup);
+  const connections = overrides.fanout?.concurrency ?? FANOUT_CONCURRENCY;
+  const agent = createPushAgent(connections, lookup, config.pushProxy);
   const subject = config.vapid.subject;
   const send =
     overrides.send ?? createDeviceSender({ vapidPrivateKey: vapid.privateKey, subject, dispatcher: agent });

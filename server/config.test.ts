@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       },
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 },
       receipts: true,
+      pushProxy: null,
     });
   });
 

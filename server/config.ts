@@ -3,6 +3,8 @@ import type { HttpTimeouts } from './http/listen.ts';
 import { databaseEnvFields, toDatabaseConfig, type LeaseConfig } from './database-env.ts';
 import type { DatabaseConfig } from './db/open-store.ts';
 import { booleanWord, envText } from './env-values.ts';
+import { proxyEnvFields, toPushProxyConfig } from './proxy-env.ts';
+import type { PushProxyConfig } from './push/push-proxy.ts';
 import { securityEnvFields, toSecurityConfig } from './security-env.ts';
 import type { SecurityConfig } from './security/settings.ts';
 
@@ -33,6 +35,8 @@ export interface Config {
   http: HttpTimeouts;
   /** RECEIPTS: pushes carry a receipt token and the receipt endpoint records (off: neither). */
   receipts: boolean;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: the egress proxy for pushes; null sends them direct. */
+  pushProxy: PushProxyConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +88,7 @@ const envSchema = z.object({
   }),
   ...securityEnvFields,
   ...databaseEnvFields,
+  ...proxyEnvFields,
 });
 
 /** Parses the environment; throws a ConfigError that names the variable and says how to fix it. */
@@ -122,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT,
     },
     receipts: e.RECEIPTS,
+    pushProxy: toPushProxyConfig(e),
   };
 }
 
