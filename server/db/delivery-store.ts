@@ -1,6 +1,6 @@
 // The deliveries table on SQLite: one row per message and device, given an outcome once, and read back a page
 // at a time by the admin API (the fan-out's claims are in sqlite-leases.ts).
-import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { ContentEncoding } from '@starter-kit/webpush/node';
 import type { Db } from './client.ts';
 import { param, perDatabase } from './prepared.ts';
@@ -28,6 +28,9 @@ export interface RecordedOutcome {
   /** Requests made for this outcome (retries included). */
   attempts: number;
 }
+
+const idsIn = (name: string) =>
+  inArray(deliveries.id, sql`(SELECT value FROM json_each(${sql.placeholder(name)}))`);
 
 const pending = (messageId: unknown) =>
   and(eq(deliveries.messageId, messageId as number), eq(deliveries.outcome, 'pending'));
@@ -57,6 +60,25 @@ const statements = perDatabase((db) => ({
     })
     .where(and(eq(deliveries.id, sql.placeholder('id')), eq(deliveries.outcome, 'pending')))
     .prepare(),
+  // Accepted pushes are most of any fan-out: one statement for a batch's rows of one status and attempt count,
+  // instead of one per row; RETURNING names the rows it changed, so a repeat still counts nothing twice.
+  recordAccepted: db
+    .update(deliveries)
+    .set({
+      outcome: 'delivered',
+      status: param('status'),
+      reason: sql`NULL`,
+      attempts: sql`${deliveries.attempts} + ${sql.placeholder('attempts')}`,
+      updatedAt: param('at'),
+    })
+    .where(and(idsIn('ids'), eq(deliveries.outcome, 'pending')))
+    .returning({ subscriptionId: deliveries.subscriptionId })
+    .prepare(),
+  stampSucceeded: db
+    .update(subscriptions)
+    .set({ lastSuccessAt: param('at'), failureCount: 0 })
+    .where(inArray(subscriptions.id, sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`))
+    .prepare(),
   addCounts: db
     .update(messages)
     .set({
@@ -78,11 +100,30 @@ export function writeOutcomes(db: Db, messageId: number, batch: readonly Recorde
   const run = statements(db);
   db.transaction(() => {
     const counts = { delivered: 0, expired: 0, failed: 0 };
+    const accepted = new Map<string, { status: number | null; attempts: number; ids: number[] }>();
     for (const { deliveryId, subscriptionId, result, attempts } of batch) {
+      if (result.outcome === 'delivered' && result.reason === null) {
+        const key = `${result.status} ${attempts}`;
+        const group = accepted.get(key) ?? { status: result.status, attempts, ids: [] };
+        group.ids.push(deliveryId);
+        accepted.set(key, group);
+        continue;
+      }
       const { changes } = run.recordOutcome.run({ id: deliveryId, ...result, attempts, at: at.getTime() });
       if (changes === 0) continue; // recorded already: never count twice
       counts[result.outcome] += 1;
       if (subscriptionId !== null) recordDeviceOutcome(db, subscriptionId, result, at);
+    }
+    for (const { status, attempts, ids } of accepted.values()) {
+      const changed = run.recordAccepted.all({
+        ids: JSON.stringify(ids),
+        status,
+        attempts,
+        at: at.getTime(),
+      });
+      counts.delivered += changed.length;
+      const devices = changed.flatMap((row) => (row.subscriptionId === null ? [] : [row.subscriptionId]));
+      if (devices.length) run.stampSucceeded.run({ ids: JSON.stringify(devices), at: at.getTime() });
     }
     run.addCounts.run({ id: messageId, ...counts });
   });

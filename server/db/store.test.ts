@@ -385,6 +385,48 @@ function contract(useStore: () => Store) {
       expect(await store.messages.unfinishedIds()).toEqual([]);
     });
 
+    it('accepted pushes of one batch with other statuses and attempt counts: each row and device exact', async () => {
+      await twoUsers();
+      const { id } = await store.messages.insertWithDeliveries(message(), origin);
+      const claimed = await store.deliveries.claim({
+        messageId: id,
+        encoding: 'aes128gcm',
+        limit: 9,
+        instanceId: 'me',
+        leaseMs: 30_000,
+      });
+      const [a, b, c] = claimed as [(typeof claimed)[0], (typeof claimed)[0], (typeof claimed)[0]];
+      for (const d of [a, b])
+        await store.subscriptions.recordOutcome(
+          d.push!.subscriptionId,
+          { outcome: 'failed', status: 500, reason: 'x' },
+          new Date(1),
+        );
+      const accepted = (d: typeof a, status: number, attempts: number) => ({
+        deliveryId: d.id,
+        subscriptionId: d.push!.subscriptionId,
+        result: { outcome: 'delivered' as const, status, reason: null },
+        attempts,
+      });
+      await store.deliveries.writeOutcomes(id, [accepted(a, 201, 1), accepted(b, 202, 3)], new Date(2_000));
+      await store.deliveries.writeOutcomes(id, [accepted(b, 201, 1), accepted(c, 201, 1)], new Date(3_000));
+      expect(await store.messages.byId(id)).toMatchObject({ delivered: 3, expired: 0, failed: 0 });
+      const rows = (await store.deliveries.page(id, { limit: 9, after: 0 })).rows;
+      const byId = new Map(rows.map((r) => [r.id, [r.outcome, r.status, r.reason, r.attempts, r.updatedAt]]));
+      expect([byId.get(a.id), byId.get(b.id), byId.get(c.id)]).toEqual([
+        ['delivered', 201, null, 1, new Date(2_000)],
+        ['delivered', 202, null, 3, new Date(2_000)], // recorded once: the second batch left it
+        ['delivered', 201, null, 1, new Date(3_000)],
+      ]);
+      const devices = [...(await store.subscriptions.ofUser(1)), ...(await store.subscriptions.ofUser(2))];
+      const device = (d: typeof a) => devices.find((row) => row.id === d.push!.subscriptionId)!;
+      expect([a, b, c].map((d) => [device(d).lastSuccessAt, device(d).failureCount])).toEqual([
+        [new Date(2_000), 0],
+        [new Date(2_000), 0],
+        [new Date(3_000), 0],
+      ]);
+    });
+
     it('receipts: each kind written once, a click records the show it proves, counts move with them', async () => {
       await twoUsers();
       const { id } = await store.messages.insertWithDeliveries(message(), origin);
