@@ -23,6 +23,7 @@ export const USAGE = `Usage: webpush --info FILE [options]      send one push (p
       --curl           print a curl command instead of sending; the body goes to ./encrypted.data
       --verbose        print the request and the reply on stderr
       --proxy URL      send through this HTTP proxy; without it, HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply
+      --http2          offer HTTP/2 (ALPN); HTTP/1.1 if the push service has only that; not with a proxy
       --gen-keys       write a new private key to --key (default private_key.pem), print the applicationServerKey
       --json           with --gen-keys: print both keys as JSON instead (a file only when --key is given)
       --app-server-key print the applicationServerKey (public key, base64url) of --key FILE
@@ -85,6 +86,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (args.key) options.vapidPrivateKey = readText(args.key, '--key');
   if (args.proxy) options.proxy = args.proxy;
   else if (proxyInEnvironment()) options.proxy = 'env';
+  if (args.http2) options.http2 = true;
   if (options.vapidClaims && !options.vapidPrivateKey)
     throw new CliError('--claims needs --key FILE (the VAPID private key)');
   const data = args.data ? readBytes(args.data, '--data') : undefined;
@@ -118,6 +120,7 @@ function parse(argv: string[]) {
         'gen-keys': { type: 'boolean' },
         json: { type: 'boolean' },
         proxy: { type: 'string' },
+        http2: { type: 'boolean' },
         'app-server-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -3,6 +3,7 @@
 // Where the pushes come from (encrypted inline, on worker threads, synchronously or not) is the caller's `next`.
 import { WebPushError } from './errors.ts';
 import { OriginPauses } from './origin-pauses.ts';
+import { checkHttp2 } from './push-options.ts';
 import { isRetryable, retryDelay, type RetryPolicy } from './retry.ts';
 import { transportFor, type TransportOptions } from './send-core.ts';
 import type { Transport } from './transport.ts';
@@ -62,7 +63,7 @@ export type Pull<S> = () => Prepared<S> | undefined | Promise<Prepared<S> | unde
 /** An entry's runtime: how it sends one push, and the connection pool sendMany opens when the caller has none. */
 export interface FanOutRuntime {
   send: (push: PushRequest, options: TransportOptions) => Promise<PushReply>;
-  pooled: (connections: number) => { transport: Transport; close: () => Promise<void> };
+  pooled: (connections: number, http2: boolean) => { transport: Transport; close: () => Promise<void> };
   defaultTransport: Transport;
 }
 
@@ -78,7 +79,7 @@ export async function runLanes<S>(
   const summary: SendManySummary = { total: 0, delivered: 0, expired: 0, failed: 0, retried: 0 };
   const concurrency = options.concurrency ?? 64;
   const callerChose = options.dispatcher !== undefined || options.fetch !== undefined || !!options.transport;
-  const own = callerChose ? undefined : runtime.pooled(concurrency);
+  const own = callerChose ? undefined : runtime.pooled(concurrency, checkHttp2(options.http2));
   // The transport is picked once, not per push.
   // Hooks are left out here: each push's send wraps the transport with them (once, not twice).
   const unhooked = { ...options, onRequest: undefined, onResponse: undefined };

@@ -20,6 +20,11 @@ export function proxyDispatcher(proxy: string): Dispatcher {
 /** The options with `proxy` turned into a dispatcher, unless the caller chose how to send already. */
 export function withProxy<O extends TransportOptions & { proxy?: string }>(options: O): O {
   if (options.proxy === undefined || options.dispatcher || options.fetch || options.transport) return options;
+  if (options.http2 === true)
+    throw new WebPushValidationError(
+      'http2',
+      'cannot be combined with proxy (pushes through a proxy go over HTTP/1.1): drop one of the two',
+    );
   return { ...options, dispatcher: proxyDispatcher(options.proxy) };
 }
 

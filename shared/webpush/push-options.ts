@@ -50,6 +50,17 @@ export function protocolHeaders(options: PushOptions): Record<string, string> {
   return headers;
 }
 
+/** `http2`: a boolean when given (undefined means false). */
+export function checkHttp2(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    throw new WebPushValidationError(
+      'http2',
+      `must be true or false, got ${JSON.stringify(value) ?? String(value)}`,
+    );
+  return value;
+}
+
 export function checkTimeout(timeout: unknown): number {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {

@@ -4,6 +4,7 @@
 import type { CryptoBackend } from './crypto-backend.ts';
 import { Agent, getGlobalDispatcher } from 'undici';
 import { backend } from './crypto-node.ts';
+import { http2Agent } from './http2-node.ts';
 import { dispatcherTransport } from './transport-dispatcher.ts';
 import { fetchTransport } from './transport-fetch.ts';
 import type { Transport } from './transport.ts';
@@ -18,9 +19,27 @@ export const defaultTransport: Transport = onBun
   ? fetchTransport()
   : dispatcherTransport(getGlobalDispatcher);
 
-/** sendMany's own connection pool: keep-alive connections, as many as pushes in flight. */
-export function pooledTransport(connections: number): { transport: Transport; close: () => Promise<void> } {
+let sharedHttp2Agent: Agent | undefined;
+
+/**
+ * Single sends with `http2: true`: one agent for the process, made at the first such push and kept (as the
+ * global dispatcher is for the others), so its h2 sessions carry the pushes that follow.
+ */
+export const http2Transport: Transport = onBun
+  ? defaultTransport
+  : dispatcherTransport(() => (sharedHttp2Agent ??= http2Agent()));
+
+/**
+ * sendMany's own connection pool: keep-alive connections, as many as pushes in flight; with `http2`, one h2
+ * session per origin that speaks it (http2-node.ts), such a pool for the others.
+ */
+export function pooledTransport(
+  connections: number,
+  http2 = false,
+): { transport: Transport; close: () => Promise<void> } {
   if (onBun) return { transport: defaultTransport, close: async () => undefined };
-  const agent = new Agent({ connections, keepAliveTimeout: 30_000 });
+  const agent = http2
+    ? http2Agent({ connections, keepAliveTimeout: 30_000 })
+    : new Agent({ connections, keepAliveTimeout: 30_000 });
   return { transport: dispatcherTransport(agent), close: () => agent.close() };
 }

@@ -8,6 +8,8 @@ import type { Transport } from './transport.ts';
 export const crypto: CryptoBackend = backend;
 export const runtime = { crypto: backend.name, transport: 'fetch' } as const;
 export const defaultTransport: Transport = fetchTransport();
+/** `http2: true` changes nothing here: the runtime's fetch picks the protocol. */
+export const http2Transport: Transport = defaultTransport;
 
 /** fetch pools connections itself. */
 export function pooledTransport(): { transport: Transport; close: () => Promise<void> } {

@@ -1,7 +1,7 @@
 // Sending a built push, shared by both entries: the transport chosen, the answer or failure turned into
 // PushReply or WebPushError (status 0 when nothing came back, with what went wrong and whether it was sent).
 import { WebPushError, WebPushValidationError } from './errors.ts';
-import { checkTimeout } from './push-options.ts';
+import { checkHttp2, checkTimeout } from './push-options.ts';
 import { dispatcherTransport, type DispatcherLike } from './transport-dispatcher.ts';
 import { fetchTransport } from './transport-fetch.ts';
 import { PushTimeout, TransportFailure, type FetchLike, type Transport } from './transport.ts';
@@ -17,6 +17,8 @@ export interface TransportOptions {
   fetch?: FetchLike;
   /** A Transport of your own (see transport.ts); wins over `dispatcher` and `fetch`. */
   transport?: Transport;
+  /** The runtime's HTTP/2 transport as the fallback (Node); ignored beside the three above. */
+  http2?: boolean;
   onRequest?: PushHooks['onRequest'];
   onResponse?: PushHooks['onResponse'];
 }
@@ -31,6 +33,7 @@ export function transportFor(options: TransportOptions, fallback: Transport): Tr
 }
 
 function chooseTransport(options: TransportOptions, fallback: Transport): Transport {
+  checkHttp2(options.http2);
   if (options.transport) return options.transport;
   if (options.dispatcher !== undefined && options.fetch !== undefined)
     throw new WebPushValidationError('fetch', 'give either dispatcher or fetch, not both');

@@ -1,7 +1,7 @@
 // sendPushRequest of the Node entry: through undici's global dispatcher unless the caller gives a transport
 // (on Bun, which has no dispatch(), through fetch).
 import { withProxy } from './proxy-node.ts';
-import { defaultTransport } from './runtime-node.ts';
+import { defaultTransport, http2Transport } from './runtime-node.ts';
 import { sendThrough, type TransportOptions } from './send-core.ts';
 import type { PushReply, PushRequest } from './types.ts';
 
@@ -12,5 +12,5 @@ export function sendPushRequest(
   push: PushRequest,
   options: TransportOptions & { proxy?: string } = {},
 ): Promise<PushReply> {
-  return sendThrough(defaultTransport, push, withProxy(options));
+  return sendThrough(options.http2 === true ? http2Transport : defaultTransport, push, withProxy(options));
 }

@@ -1,5 +1,9 @@
 // Shared fixtures for this library's tests: a browser-side key pair and an independent JWT check.
+import { execFileSync } from 'node:child_process';
 import { createECDH, createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pointToJwk } from './p256.ts';
 
 /** A subscription as a browser would make it, with the private half kept to decrypt. */
@@ -82,4 +86,38 @@ export async function startPushSink(reply: (push: ReceivedPush, res: ServerRespo
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A throwaway self-signed certificate for 127.0.0.1, made with the openssl command line; `certFile` is where
+ * it lies (for NODE_EXTRA_CA_CERTS in a child process).
+ */
+export function selfSignedCertificate(): { cert: string; key: string; certFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'webpush-tls-'));
+  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+    ].concat([
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]),
+    { stdio: 'ignore' },
+  );
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8'), certFile: cert };
 }

@@ -87,6 +87,14 @@ export interface PushOptions {
   /** A Transport of your own (see transport.ts), e.g. one that wraps another to log; wins over both. */
   transport?: Transport;
   /**
+   * Node (undici): offer HTTP/2 by ALPN and multiplex the pushes to each push-service origin that speaks it
+   * over one TLS session (one per origin for sendMany, one per origin for the process for single sends);
+   * origins that answer HTTP/1.1 get it as without the option. Default false. No effect on Bun, Deno and
+   * Workers (their fetch picks the protocol) nor with your own `dispatcher`, `fetch` or `transport` (they
+   * decide); refused with `proxy`.
+   */
+  http2?: boolean;
+  /**
    * Node entry: send through this HTTP proxy (a URL; CONNECT tunnels), or 'env' for HTTPS_PROXY / HTTP_PROXY /
    * NO_PROXY from the environment. Ignored when `dispatcher`, `fetch` or `transport` is given.
    */
