@@ -32,7 +32,6 @@ async function runSendMany(subs: ReturnType<typeof makeSubscriptions>) {
   const dispatcher = new Agent({
     connections: 64,
     keepAliveTimeout: 30_000,
-    allowH2: process.env.BENCH_H2 === '1',
   });
   const workers = process.env.BENCH_WORKERS === undefined ? 'auto' : Number(process.env.BENCH_WORKERS);
   const summary = await sendMany(subs, process.env.BENCH_NODATA ? undefined : PAYLOAD, {

@@ -1,27 +1,29 @@
-// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes] [--repeat 3]`: starts a local HTTPS sink with a
+// `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes,http2] [--repeat 3]`: starts a local HTTPS sink with a
 // self-signed certificate, then measures each sender in a fresh process and prints msgs/s, CPU per message, peak
 // RSS, the ECDH floor and the ratios against web-push. Each sender runs `repeat` times, interleaved (a, b, c, a,
 // b, c, ...), and the ratios use the medians: one run of web-push alone varies by +-10% on a 2-core machine.
-// Then `runtimes` (bench/runtimes/run.ts): this library against @pushforge/builder on Node, Bun, Deno and workerd.
+// Then `runtimes` (bench/runtimes/run.ts): this library against @pushforge/builder on Node, Bun, Deno and workerd,
+// and `http2` (bench/http2.ts): sendMany over HTTP/1.1 against HTTP/2 (N capped at 5,000).
 // A benchmark, not a test: it asserts nothing about time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { http2Bench } from './http2.ts';
 import { runtimeBench } from './runtimes/run.ts';
 import { selfSignedCertificate } from './tls.ts';
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes' },
+    only: { type: 'string', default: 'web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes,http2' },
     repeat: { type: 'string', default: '3' },
   },
 });
 const n = Number(values.n);
 const repeat = Math.max(1, Number(values.repeat));
 const only = values.only!.split(',');
-const senders = only.filter((mode) => mode !== 'runtimes');
+const senders = only.filter((mode) => mode !== 'runtimes' && mode !== 'http2');
 const modes = senders.length ? ['ecdh', ...Array.from({ length: repeat }, () => senders).flat()] : [];
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -98,6 +100,7 @@ try {
 if (only.includes('runtimes')) {
   await runtimeBench({ encrypts: Math.min(2000, n), sends: Math.min(5000, n), repeat });
 }
+if (only.includes('http2')) await http2Bench({ n: Math.min(5000, n), repeat });
 
 interface SinkUsage {
   count: number;
