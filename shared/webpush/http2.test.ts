@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt } from './encrypt.ts';
 import { WebPushValidationError } from './errors.ts';
@@ -238,6 +239,23 @@ describe('http2: true against a server that speaks h2 and HTTP/1.1', () => {
     expect(out[1]!.summary).toMatchObject({ delivered: 2, failed: 0 });
     expect(service.versions().slice(before)).toEqual(['1.1', '1.1', '1.1']);
   }, 30_000);
+
+  it("with the caller's own dispatcher, http2 changes nothing: that dispatcher decides (here HTTP/1.1)", async () => {
+    const [device] = devices(service, 1, 'own');
+    const dispatcher = new Agent({ connect: { ca: tls.cert } });
+    const before = service.seen.length;
+    try {
+      const reply = await webpush(device!.subscription, 'own agent', {
+        ...vapidOptions,
+        http2: true,
+        dispatcher,
+      });
+      expect(reply.status).toBe(201);
+    } finally {
+      await dispatcher.close();
+    }
+    expect(service.versions().slice(before)).toEqual(['1.1']);
+  });
 
   it('the portable entry on Node goes over h2 with http2: true', async () => {
     const [device] = devices(service, 1, 'portable');
