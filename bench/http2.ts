@@ -6,12 +6,13 @@
 //
 // Roles of this file: `http2Bench()` (the runner, called by run.ts), `tsx bench/http2.ts sink CERT KEY` and
 // `tsx bench/http2.ts send ORIGIN N h1|h2` (one measured run; prints one JSON line).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { selfSignedCertificate } from './tls.ts';
+import { firstLine, runTsx } from './child-process.ts';
+import { selfSignedCertificate } from '../shared/webpush/test-helpers.ts';
 
 type Protocol = 'h1' | 'h2';
 
@@ -36,15 +37,15 @@ const here = fileURLToPath(import.meta.url);
 
 export async function http2Bench(options: { n: number; repeat: number }): Promise<void> {
   const tls = selfSignedCertificate();
-  const sink = tsx(['sink', tls.cert, tls.key], {});
+  const sink = runTsx(here, ['sink', tls.certFile, tls.keyFile], {});
   try {
     const origin = `https://127.0.0.1:${await firstLine(sink)}`;
     const runs: Run[] = [];
     for (let round = 0; round < options.repeat; round++) {
       for (const protocol of ['h1', 'h2'] as const) {
         const before = await usage(sink);
-        const child = tsx(['send', origin, String(options.n), protocol], {
-          NODE_EXTRA_CA_CERTS: tls.cert,
+        const child = runTsx(here, ['send', origin, String(options.n), protocol], {
+          NODE_EXTRA_CA_CERTS: tls.certFile,
         });
         const run = JSON.parse(await firstLine(child)) as Run;
         const after = await usage(sink);
@@ -83,24 +84,6 @@ function line(run: Run): string {
 function median(runs: Run[]): Run {
   const sorted = [...runs].sort((a, b) => a.msgsPerSec - b.msgsPerSec);
   return sorted[(sorted.length - 1) >> 1]!;
-}
-
-function tsx(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', here, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk;
-      if (text.includes('\n')) resolve(text.split('\n')[0]!);
-    });
-    child.on('exit', (code) => reject(new Error(`${child.spawnargs.join(' ')} exited ${code}: ${text}`)));
-  });
 }
 
 function usage(sink: ChildProcess): Promise<SinkUsage> {

@@ -5,13 +5,13 @@
 // Then `runtimes` (bench/runtimes/run.ts): this library against @pushforge/builder on Node, Bun, Deno and workerd,
 // and `http2` (bench/http2.ts): sendMany over HTTP/1.1 against HTTP/2 (N capped at 5,000).
 // A benchmark, not a test: it asserts nothing about time.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { http2Bench } from './http2.ts';
+import { firstLine, runTsx } from './child-process.ts';
 import { runtimeBench } from './runtimes/run.ts';
-import { selfSignedCertificate } from './tls.ts';
+import { selfSignedCertificate } from '../shared/webpush/test-helpers.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,33 +46,20 @@ const serverNodeFlags: string[] = JSON.parse(readFileSync(here('../package.json'
   .scripts.serve.split(' ')
   .filter((word: string) => word.startsWith('--'));
 
-function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, flags: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...flags, '--import', 'tsx', here(file), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk;
-      if (text.includes('\n')) resolve(text.split('\n')[0]!);
-    });
-    child.on('exit', (code) => reject(new Error(`${child.spawnargs.join(' ')} exited ${code}: ${text}`)));
-  });
-}
-
 const tls = selfSignedCertificate();
-const sink = runTsx('./sink.ts', [tls.cert, tls.key], {});
+const sink = runTsx(here('./sink.ts'), [tls.certFile, tls.keyFile], {});
 try {
   const origin = `https://127.0.0.1:${await firstLine(sink)}`;
   const results: Result[] = [];
   for (const mode of modes) {
     const before = await sinkUsage();
     const flags = [...nodeArgs, ...(mode.startsWith('fanout') ? serverNodeFlags : [])];
-    const child = runTsx('./measure.ts', [mode, origin, String(n)], { NODE_EXTRA_CA_CERTS: tls.cert }, flags);
+    const child = runTsx(
+      here('./measure.ts'),
+      [mode, origin, String(n)],
+      { NODE_EXTRA_CA_CERTS: tls.certFile },
+      flags,
+    );
     const result = JSON.parse(await firstLine(child)) as Result;
     const after = await sinkUsage();
     const sinkUs =

@@ -178,6 +178,19 @@ function contract(useStore: () => Store) {
   });
 
   describe('messages and deliveries', () => {
+    /** The first three pending aes128gcm deliveries of the message, claimed. */
+    async function claimThree(messageId: number) {
+      const claim = {
+        messageId,
+        encoding: 'aes128gcm' as const,
+        limit: 9,
+        instanceId: 'me',
+        leaseMs: 30_000,
+      };
+      const [a, b, c] = await store.deliveries.claim(claim);
+      return [a!, b!, c!] as const;
+    }
+
     async function twoUsers() {
       const ada = await store.users.findOrCreate('ada');
       const bob = await store.users.findOrCreate('bob');
@@ -311,14 +324,7 @@ function contract(useStore: () => Store) {
       const { id } = await store.messages.insertWithDeliveries(message({ type: 'all' }), origin);
       await store.messages.markSending(id, new Date(1_000));
       await store.messages.markSending(id, new Date(2_000)); // keeps the first start
-      const claimed = await store.deliveries.claim({
-        messageId: id,
-        encoding: 'aes128gcm',
-        limit: 9,
-        instanceId: 'me',
-        leaseMs: 30_000,
-      });
-      const [a, b, c] = claimed as [(typeof claimed)[0], (typeof claimed)[0], (typeof claimed)[0]];
+      const [a, b, c] = await claimThree(id);
       const outcomes = [
         {
           deliveryId: a.id,
@@ -388,14 +394,7 @@ function contract(useStore: () => Store) {
     it('accepted pushes of one batch with other statuses and attempt counts: each row and device exact', async () => {
       await twoUsers();
       const { id } = await store.messages.insertWithDeliveries(message(), origin);
-      const claimed = await store.deliveries.claim({
-        messageId: id,
-        encoding: 'aes128gcm',
-        limit: 9,
-        instanceId: 'me',
-        leaseMs: 30_000,
-      });
-      const [a, b, c] = claimed as [(typeof claimed)[0], (typeof claimed)[0], (typeof claimed)[0]];
+      const [a, b, c] = await claimThree(id);
       for (const d of [a, b])
         await store.subscriptions.recordOutcome(
           d.push!.subscriptionId,

@@ -1,10 +1,8 @@
 // The booted server's pushes (fan-out and test push) through an egress proxy named by the environment: a real
 // CONNECT proxy that counts its tunnels, a real push sink, the real boot with its one push pool.
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootServer } from '../boot.ts';
-import type { Db } from '../db/client.ts';
-import { deliveries, messages, subscriptions } from '../db/schema.ts';
+import { deliveries, messages } from '../db/schema.ts';
 import { startConnectProxy } from '../testing/connect-proxy.ts';
 import {
   ADMIN_TOKEN,
@@ -15,38 +13,13 @@ import {
   testConfig,
 } from '../testing/harness.ts';
 import { startPushSink } from '../testing/push-sink.ts';
-import { seedSubscriptions } from '../testing/seed.ts';
+import { countingListener } from '../testing/counting-listener.ts';
+import { seedSubscriptions, storeEndpoint } from '../testing/seed.ts';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const sendToAll = jsonRequest('POST', { title: 'Hi', body: '', target: { type: 'all' } }, admin);
 const DEVICES = 20;
 const CONNECTIONS = 4;
-
-/** A TCP listener that counts the connections it gets (and drops them at once). */
-async function countingListener() {
-  let connections = 0;
-  const server: Server = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => connections,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Stores a subscription for user 1 without going through the intake's policy. */
-function storeEndpoint(db: Db, endpoint: string): number {
-  const { keys } = browserSubscription(endpoint).json;
-  const now = new Date();
-  return db
-    .insert(subscriptions)
-    .values({ userId: 1, endpoint, ...keys, contentEncoding: 'aes128gcm', createdAt: now, updatedAt: now })
-    .returning({ id: subscriptions.id })
-    .get().id;
-}
 
 describe("the server's pushes and HTTPS_PROXY / HTTP_PROXY / NO_PROXY", () => {
   let proxy: Awaited<ReturnType<typeof startConnectProxy>>;

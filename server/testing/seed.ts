@@ -35,3 +35,14 @@ export function seedSubscriptions(db: Db, origin: string, count: number, perUser
     return ids;
   });
 }
+
+/** Stores a subscription for user 1 without going through the intake's policy (the fan-out must re-check it). */
+export function storeEndpoint(db: Db, endpoint: string): number {
+  const { keys } = browserSubscription(endpoint).json;
+  const now = new Date();
+  return db
+    .insert(subscriptions)
+    .values({ userId: 1, endpoint, ...keys, contentEncoding: 'aes128gcm', createdAt: now, updatedAt: now })
+    .returning({ id: subscriptions.id })
+    .get().id;
+}

@@ -89,12 +89,20 @@ export async function startPushSink(reply: (push: ReceivedPush, res: ServerRespo
 }
 
 /**
- * A throwaway self-signed certificate for 127.0.0.1, made with the openssl command line; `certFile` is where
- * it lies (for NODE_EXTRA_CA_CERTS in a child process).
+ * A throwaway self-signed certificate for 127.0.0.1, made with the openssl command line: the PEM texts, and the
+ * files they lie in (`certFile` for NODE_EXTRA_CA_CERTS in a child process; `dir` to remove afterwards). The
+ * bench's HTTPS sinks use it too.
  */
-export function selfSignedCertificate(): { cert: string; key: string; certFile: string } {
+export function selfSignedCertificate(): {
+  cert: string;
+  key: string;
+  certFile: string;
+  keyFile: string;
+  dir: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'webpush-tls-'));
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  const [certFile, keyFile] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
   execFileSync(
     'openssl',
     [
@@ -107,17 +115,8 @@ export function selfSignedCertificate(): { cert: string; key: string; certFile: 
       '-nodes',
       '-days',
       '1',
-    ].concat([
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]),
+    ].concat(subject, ['-keyout', keyFile, '-out', certFile]),
     { stdio: 'ignore' },
   );
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8'), certFile: cert };
+  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile, dir };
 }
