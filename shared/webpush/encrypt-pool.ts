@@ -25,6 +25,21 @@ export interface EncryptJob {
 
 export type { EncryptJobResult };
 
+/** A thread of the pool died (out of memory, a crash) with this batch on it: it was not encrypted. */
+export class WorkerStopped extends Error {
+  constructor(exitCode: number, cause?: Error) {
+    const why = cause ? `exit code ${exitCode}: ${cause.message}` : `exit code ${exitCode}`;
+    super(`an encrypt worker thread stopped (${why}) before it answered; its batch was not encrypted`);
+    this.name = 'WorkerStopped';
+  }
+}
+
+interface PendingJob {
+  worker: Worker;
+  resolve: (results: ArenaResult[]) => void;
+  reject: (error: Error) => void;
+}
+
 export interface EncryptedJob {
   /** The bodies are views of the job's arena: done with all of them, call `release`. */
   results: EncryptJobResult[];
@@ -46,11 +61,12 @@ export interface EncryptedJob {
 export class EncryptPool {
   private workers: Worker[] = [];
   private readonly starting: Promise<void>;
-  private readonly pending = new Map<number, (results: ArenaResult[]) => void>();
+  private readonly pending = new Map<number, PendingJob>();
+  /** Threads that have loaded their code (a replacement counts once it has). */
+  private readonly started = new Set<Worker>();
   private readonly freeArenas: SharedArrayBuffer[] = [];
   private nextId = 0;
   private nextWorker = 0;
-  private started = 0;
   private closed = false;
 
   constructor(readonly size: number) {
@@ -63,7 +79,7 @@ export class EncryptPool {
 
   /** Every worker has loaded its code. */
   get ready(): boolean {
-    return this.workers.length > 0 && this.started === this.workers.length;
+    return this.workers.length > 0 && this.started.size === this.workers.length;
   }
 
   async encrypt(
@@ -77,9 +93,9 @@ export class EncryptPool {
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length]!;
     const arena = this.takeArena(keys.length * ARENA_SLOT_BYTES);
-    const results = await new Promise<ArenaResult[]>((resolve) => {
+    const results = await new Promise<ArenaResult[]>((resolve, reject) => {
       if (this.pending.size === 0) for (const w of this.workers) w.ref();
-      this.pending.set(id, resolve);
+      this.pending.set(id, { worker, resolve, reject });
       worker.postMessage({ id, data, contentEncoding, keys, arena, extra } satisfies EncryptJob);
     });
     return { results: readArena(results, arena), release: () => this.freeArenas.push(arena) };
@@ -105,14 +121,37 @@ export class EncryptPool {
     worker.unref();
     worker.on('message', (message: { ready: true } | { id: number; results: ArenaResult[] }) => {
       if ('ready' in message) {
-        this.started++;
+        this.started.add(worker);
         return;
       }
-      this.pending.get(message.id)?.(message.results);
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) for (const w of this.workers) w.unref();
+      this.pending.get(message.id)?.resolve(message.results);
+      this.settle(message.id);
     });
+    // Without this a job on a thread that died would wait forever, and the fan-out with it. ('error' comes
+    // before 'exit'; listening to it keeps an uncaught error in the thread from ending the process.)
+    let failure: Error | undefined;
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', (code) => this.replace(worker, new WorkerStopped(code, failure), source));
     return worker;
+  }
+
+  private settle(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) for (const w of this.workers) w.unref();
+  }
+
+  /** A thread ended: its jobs fail with WorkerStopped and a new thread takes its place (not once closed). */
+  private replace(dead: Worker, stopped: WorkerStopped, source: string): void {
+    this.started.delete(dead);
+    for (const [id, job] of this.pending) {
+      if (job.worker !== dead) continue;
+      job.reject(stopped);
+      this.settle(id);
+    }
+    if (this.closed) return;
+    const replacement = this.startWorker(source);
+    if (this.pending.size > 0) replacement.ref();
+    this.workers = this.workers.map((worker) => (worker === dead ? replacement : worker));
   }
 }
 

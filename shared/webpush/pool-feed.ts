@@ -1,5 +1,5 @@
 import { encryptBatch, type EncryptExtra, type EncryptOverride } from './encrypt-batch.ts';
-import type { EncryptPool } from './encrypt-pool.ts';
+import { WorkerStopped, type EncryptPool } from './encrypt-pool.ts';
 import { WebPushValidationError } from './errors.ts';
 import type { Assemble } from './request.ts';
 import type { ItemPlan } from './send-item.ts';
@@ -189,10 +189,15 @@ async function encryptItems<S>(
   const extra = encryptExtra(valid, payload, options);
   const data = payload ?? NO_BYTES;
   const contentEncoding = options.contentEncoding!;
-  // While the workers start (~0.1 s), the event loop encrypts: otherwise every lane would sit idle.
+  // While the workers start (~0.1 s), and for a batch whose thread died (the pool starts another), the event
+  // loop encrypts: otherwise every lane would sit idle, or the fan-out would stop.
+  const inline = () => ({ results: encryptBatch(data, contentEncoding, keys, extra), release: undefined });
   const job = pool.ready
-    ? await pool.encrypt(data, contentEncoding, keys, extra)
-    : { results: encryptBatch(data, contentEncoding, keys, extra), release: undefined };
+    ? await pool.encrypt(data, contentEncoding, keys, extra).catch((error: unknown) => {
+        if (error instanceof WorkerStopped) return inline();
+        throw error;
+      })
+    : inline();
   // The arena goes back when every push of the batch is settled: by then each body has been handed to the
   // socket whole (undici writes a request's head and body in one corked write, so no answer comes before).
   let unsettled = valid.length;
