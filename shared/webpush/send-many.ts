@@ -22,8 +22,8 @@ export type { Prepared, Pull, SendManySummary, SendOutcome, SendResult } from '.
 export interface SendManyOptions<S = unknown> extends FanOutOptions<S> {
   /**
    * Worker threads that encrypt beside the event loop doing HTTP. 'auto' (default) uses one when the machine
-   * has a second core and the input is an array of at least 1,000 subscriptions (autoWorkerCount, none on
-   * Bun); 0 encrypts inline.
+   * has a second core and the input is an array of at least 1,000 subscriptions (autoWorkerCount; on Bun
+   * too); 0 encrypts inline.
    */
   workers?: number | 'auto';
   /**

@@ -7,10 +7,10 @@ export const MIN_PUSHES_FOR_WORKER = 1000;
 
 /**
  * Encrypt worker threads for a fan-out of `pushes` encrypted pushes under `workers: 'auto'`: one from
- * MIN_PUSHES_FOR_WORKER on a machine with a second core, else none (encrypt inline). None on Bun: its worker
- * threads are not what EncryptPool was measured on, so there they run only when asked for by number.
+ * MIN_PUSHES_FOR_WORKER on a machine with a second core, else none (encrypt inline). Bun too: there one thread
+ * measured 7,564-8,341 msg/s at 133-156 us of CPU a push against 6,400-7,393 at ~180 us inline (Bun 1.4.5, 6,000
+ * pushes at concurrency 64 to a local sink, 2 cores).
  */
 export function autoWorkerCount(pushes: number): number {
-  if (typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined') return 0;
   return pushes >= MIN_PUSHES_FOR_WORKER && availableParallelism() > 1 ? 1 : 0;
 }

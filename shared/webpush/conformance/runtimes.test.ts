@@ -2,13 +2,14 @@
 // that runtime's package conditions and run by the real runtime against a real HTTP sink on 127.0.0.1. Every
 // body the sink received is also decrypted here, with the Node entry's decrypt: a second, separate reading.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, generateVapidKeys } from '../index.ts';
-import { startPushSink, type ReceivedPush } from '../test-helpers.ts';
+import { makeSubscription, startPushSink, type ReceivedPush } from '../test-helpers.ts';
 import type { Report } from './suite.ts';
 import { bundle, runScript, serveWorker, type RuntimeName } from './runtimes.ts';
 
@@ -69,6 +70,28 @@ describe('the public API conforms on every runtime', () => {
     }, 60_000);
   }
 
+  it("bun: the Node entry's sendMany encrypts on a worker thread ('auto' from 1,000 pushes, or a given pool)", async () => {
+    const devices = Array.from({ length: 1_000 }, (_, i) => makeSubscription(`${sink.origin}/x/${i}`));
+    const keysFile = join(dir, 'bun-pool-keys.json');
+    await writeFile(keysFile, JSON.stringify(devices.map((device) => device.subscription.keys)));
+    const run = await runScript('bun', here('./bun-pool-script.ts'), [sink.origin, keysFile]);
+    const line = run.stdout.split('\n').find((text) => text.startsWith('BUN-POOL '));
+    expect(line, `bun printed no result (exit ${run.code}):\n${run.stderr}`).toBeDefined();
+    const all = { total: 1_000, delivered: 1_000, expired: 0, failed: 0, retried: 0 };
+    expect(JSON.parse(line!.slice('BUN-POOL '.length))).toEqual({
+      workersFor: availableParallelism() > 1 ? 1 : 0,
+      auto: all,
+      onPool: all,
+    });
+    for (const path of ['auto', 'pool']) {
+      devices.forEach((device, i) => {
+        const arrived = sink.received.filter((push) => push.url === `/${path}/${i}`);
+        expect(arrived.length).toBe(1);
+        expect(decrypt(arrived[0]!.body, device.receiver).toString()).toBe('pooled on bun');
+      });
+    }
+  }, 60_000);
+
   it('workerd: the same suite inside the Workers example, and the example pushes', async () => {
     const workerBundle = join(dir, 'worker.js');
     await bundle('workerd', here('./main-worker.ts'), workerBundle, { source: true });
@@ -87,7 +110,7 @@ describe('the public API conforms on every runtime', () => {
 
       // The example's own routes: its key, a refused caller, and a push that decrypts.
       expect(await (await fetch(`${worker.origin}/vapid-public-key`)).text()).toBe(vapid.publicKey);
-      const { subscription, receiver } = await browserSubscription(`${sink.origin}/push/example`);
+      const { subscription, receiver } = makeSubscription(`${sink.origin}/push/example`);
       const push = (authorization: string) =>
         fetch(`${worker.origin}/push`, {
           method: 'POST',
@@ -129,8 +152,3 @@ describe('the public API conforms on every runtime', () => {
     }
   }, 60_000);
 });
-
-async function browserSubscription(endpoint: string) {
-  const { makeSubscription } = await import('../test-helpers.ts');
-  return makeSubscription(endpoint);
-}
