@@ -1,11 +1,11 @@
-// sendMany of the portable API: each push encrypted by the runtime's crypto back end as a lane asks for it, then
-// the same lanes as the Node entry's (fan-out.ts). No encrypt threads: Workers have none; on Node, the Node
-// entry's sendMany has them.
+// sendMany of the portable API: pushes encrypted by the runtime's crypto back end a batch at a time as the lanes
+// run dry (batched-feed.ts), then the same lanes as the Node entry's (fan-out.ts). No encrypt threads: Workers
+// have none; on Node, the Node entry's sendMany has them.
 import { defaultTransport, pooledTransport } from '#runtime';
 import { utf8 } from './bytes.ts';
 import { assertFits } from './ece-format.ts';
 import { runLanes, type FanOutOptions, type Prepared, type SendManySummary } from './fan-out.ts';
-import { inlineFeed } from './inline-feed.ts';
+import { batchedFeed } from './batched-feed.ts';
 import { checkContentEncoding } from './push-options.ts';
 import { hasData } from './push-request.ts';
 import { encodePayload, pushAssembler, type AssembleAsync } from './request-async.ts';
@@ -39,8 +39,10 @@ export async function sendMany<S>(
     pushAssembler(sendOptions),
     pushAssembler,
   );
-  const next = inlineFeed(subscriptions, (subscription, index) =>
-    prepare(subscription, index, plan, assemblerOf),
+  const next = batchedFeed(
+    subscriptions,
+    (subscription, index) => prepare(subscription, index, plan, assemblerOf),
+    options.concurrency ?? 64,
   );
   return runLanes(next, sendOptions, { send: sendPushRequest, pooled: pooledTransport, defaultTransport });
 }
