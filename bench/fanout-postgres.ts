@@ -46,6 +46,7 @@ export async function preparePostgresFanout(origin: string, n: number, instances
   return {
     async run(): Promise<number> {
       const dbBefore = dbCpu();
+      const otherBefore = other ? await other.cpuUs() : 0;
       const body = bodyFilling(PAYLOAD.length);
       // The store's NOTIFY tells the other instance, which claims pages beside this one.
       const message = await enqueueMessage(
@@ -61,10 +62,10 @@ export async function preparePostgresFanout(origin: string, n: number, instances
       }
       if (done.delivered !== n) throw new Error(`fan-out ended ${JSON.stringify(done)}`);
       dbCpuUs = dbCpu() - dbBefore;
-      if (other) extraCpuUs = await other.cpuUs();
+      if (other) extraCpuUs = (await other.cpuUs()) - otherBefore;
       return done.delivered;
     },
-    /** CPU the second instance spent during run() (microseconds). */
+    /** CPU the second instance spent during the last run() (microseconds). */
     extraCpuUs: () => extraCpuUs,
     /** CPU the database server spent during run() (microseconds; 0 with BENCH_DATABASE_URL). */
     dbCpuUs: () => dbCpuUs,

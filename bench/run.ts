@@ -1,5 +1,6 @@
 // `npm run bench [-- --n 10000] [--only web-push,sendmany,fanout,fanout-pg,fanout-pg2,runtimes,http2] [--repeat 3]`: starts a local HTTPS sink with a
-// self-signed certificate, then measures each sender in a fresh process and prints msgs/s, CPU per message, peak
+// self-signed certificate, then measures each sender in a fresh process (after one unmeasured warm-up send of the
+// same size: steady state, see measure.ts) and prints msgs/s, CPU per message, peak
 // RSS, the ECDH floor and the ratios against web-push. Each sender runs `repeat` times, interleaved (a, b, c, a,
 // b, c, ...), and the ratios use the medians: one run of web-push alone varies by +-10% on a 2-core machine.
 // Then `runtimes` (bench/runtimes/run.ts): this library against @pushforge/builder on Node, Bun, Deno and workerd,
