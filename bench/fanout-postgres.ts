@@ -13,9 +13,8 @@ import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { startServer } from '../server/boot.ts';
 import { loadConfig } from '../server/config.ts';
 import { migratePostgres } from '../server/db/postgres/migrate.ts';
-import { enqueueMessage } from '../server/push/enqueue-message.ts';
-import { BENCH_ORIGIN, bodyFilling } from './fanout.ts';
-import { makeSubscriptions, PAYLOAD } from './subscriptions.ts';
+import { startBenchMessage } from './fanout.ts';
+import { makeSubscriptions } from './subscriptions.ts';
 
 const instanceScript = fileURLToPath(new URL('./fanout-postgres-instance.ts', import.meta.url));
 
@@ -47,14 +46,8 @@ export async function preparePostgresFanout(origin: string, n: number, instances
     async run(): Promise<number> {
       const dbBefore = dbCpu();
       const otherBefore = other ? await other.cpuUs() : 0;
-      const body = bodyFilling(PAYLOAD.length);
       // The store's NOTIFY tells the other instance, which claims pages beside this one.
-      const message = await enqueueMessage(
-        server.store,
-        { title: 'Benchmark', body, target: { type: 'all' } },
-        BENCH_ORIGIN,
-      );
-      server.fanout.enqueue(message.id);
+      const message = await startBenchMessage(server);
       let done = await server.store.messages.byId(message.id);
       while (done?.status !== 'done') {
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { generateVapidKeys } from '@starter-kit/webpush/node';
-import { bootServer } from '../server/boot.ts';
+import { bootServer, type BootedServer } from '../server/boot.ts';
 import { loadConfig } from '../server/config.ts';
 import { messages } from '../server/db/schema.ts';
 import { enqueueMessage } from '../server/push/enqueue-message.ts';
@@ -40,15 +40,7 @@ export function prepareFanout(origin: string, n: number) {
   return {
     /** Enqueues one message to everyone and resolves with the number delivered once it is done. */
     async run(): Promise<number> {
-      // The admin API caps a body at 1,000 characters; the benchmark pushes the same 3 KB as the other modes.
-      const body = bodyFilling(PAYLOAD.length);
-      // Composed on a site (an origin), as the admin page does: receipts on (the default), a token per device.
-      const message = await enqueueMessage(
-        server.store,
-        { title: 'Benchmark', body, target: { type: 'all' } },
-        BENCH_ORIGIN,
-      );
-      server.fanout.enqueue(message.id);
+      const message = await startBenchMessage(server);
       await server.fanout.whenIdle();
       const done = server.db.select().from(messages).where(eq(messages.id, message.id)).get()!;
       if (done.status !== 'done' || done.delivered !== n)
@@ -60,6 +52,22 @@ export function prepareFanout(origin: string, n: number) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Enqueues the bench's message to every device and hands it to the fan-out. The admin API caps a body at 1,000
+ * characters; the benchmark pushes the same 3 KB as the other modes. Composed on a site (an origin), as the admin
+ * page does: receipts on (the default), a token per device.
+ */
+export async function startBenchMessage(server: Pick<BootedServer, 'store' | 'fanout'>) {
+  const body = bodyFilling(PAYLOAD.length);
+  const message = await enqueueMessage(
+    server.store,
+    { title: 'Benchmark', body, target: { type: 'all' } },
+    BENCH_ORIGIN,
+  );
+  server.fanout.enqueue(message.id);
+  return message;
 }
 
 /** The site the bench's messages are composed on. */
