@@ -93,4 +93,14 @@ describe('EncryptPool with a thread that dies', () => {
     );
     expect(threadsOf(pool)[0]).not.toBe(thread);
   });
+
+  it('a thread that dies before it has loaded is not started again (no crash loop): the pool stays not ready', async () => {
+    pool = new EncryptPool(1);
+    while (threadsOf(pool).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const [thread] = threadsOf(pool);
+    await thread!.terminate(); // before its ready message (the thread takes ~50 ms to load)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(threadsOf(pool)).toEqual([thread]);
+    expect(pool.ready).toBe(false);
+  });
 });

@@ -140,15 +140,19 @@ export class EncryptPool {
     if (this.pending.size === 0) for (const w of this.workers) w.unref();
   }
 
-  /** A thread ended: its jobs fail with WorkerStopped and a new thread takes its place (not once closed). */
+  /**
+   * A thread ended: its jobs fail with WorkerStopped and a new thread takes its place, if the dead one had started
+   * (one that could not even load its code would fail again, in a loop) and the pool is not closed. Without its
+   * place taken the pool stays not `ready`, and sendMany encrypts on the event loop.
+   */
   private replace(dead: Worker, stopped: WorkerStopped, source: string): void {
-    this.started.delete(dead);
+    const hadStarted = this.started.delete(dead);
     for (const [id, job] of this.pending) {
       if (job.worker !== dead) continue;
       job.reject(stopped);
       this.settle(id);
     }
-    if (this.closed) return;
+    if (this.closed || !hadStarted) return;
     const replacement = this.startWorker(source);
     if (this.pending.size > 0) replacement.ref();
     this.workers = this.workers.map((worker) => (worker === dead ? replacement : worker));
