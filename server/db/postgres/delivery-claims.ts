@@ -42,15 +42,20 @@ export interface DeliveryOutcome {
 // passes over rows another instance is claiming this instant, so two claimers never wait for or take the
 // same rows; a row claimed and committed meanwhile is re-checked against the lease and left out.
 // Times are the database's (now()), one clock for every instance.
-const CLAIM = `
+// The device's encoding is looked up row by row (a subquery on its primary key), not joined: with a join
+// the planner hashed every pending delivery of the message and every subscription for each page, so a
+// message cost O(devices^2 / page); this way the walk down deliveries_message_outcome_idx stops at the limit.
+export const CLAIM = `
 WITH claimed AS (
   UPDATE deliveries d
   SET claimed_by = $1, claimed_until = now() + $2 * interval '1 millisecond', claimed_at = now()
   WHERE d.id IN (
-    SELECT c.id FROM deliveries c LEFT JOIN subscriptions s ON s.id = c.subscription_id
+    SELECT c.id FROM deliveries c
     WHERE c.message_id = $3 AND c.outcome = 'pending'
       AND (c.claimed_until IS NULL OR c.claimed_until < now())
-      AND ($4::text IS NULL OR s.id IS NULL OR s.content_encoding = $4::text)
+      AND ($4::text IS NULL
+        OR coalesce((SELECT s.content_encoding FROM subscriptions s WHERE s.id = c.subscription_id), $4::text)
+          = $4::text)
     ORDER BY c.id
     LIMIT $5
     FOR UPDATE OF c SKIP LOCKED

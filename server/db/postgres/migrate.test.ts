@@ -59,4 +59,20 @@ describePostgres('migratePostgres', () => {
     const locks = await query(url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory'");
     expect(locks).toEqual([]);
   });
+
+  it("leaves room on each page of deliveries and subscriptions, so the fan-out's row updates stay heap-only", async () => {
+    const { url, drop } = await createTestDatabase();
+    drops.push(drop);
+    await migratePostgres(url);
+    const options = await query<{ relname: string; reloptions: string[] | null }>(
+      url,
+      `SELECT relname, reloptions FROM pg_class
+       WHERE relname IN ('deliveries', 'subscriptions', 'messages') ORDER BY relname`,
+    );
+    expect(options).toEqual([
+      { relname: 'deliveries', reloptions: ['fillfactor=50'] },
+      { relname: 'messages', reloptions: null },
+      { relname: 'subscriptions', reloptions: ['fillfactor=50'] },
+    ]);
+  });
 });
