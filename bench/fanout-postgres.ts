@@ -48,6 +48,9 @@ export async function preparePostgresFanout(origin: string, n: number, instances
       const otherBefore = other ? await other.cpuUs() : 0;
       // The store's NOTIFY tells the other instance, which claims pages beside this one.
       const message = await startBenchMessage(server);
+      // As on SQLite, this instance's fan-out says when it has nothing left to send; only the other instance's
+      // last pages are waited for by polling (polling the row every 10 ms throughout cost both processes CPU).
+      await server.fanout.whenIdle();
       let done = await server.store.messages.byId(message.id);
       while (done?.status !== 'done') {
         await new Promise((resolve) => setTimeout(resolve, 10));
