@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { explainAnalyze } from '../../testing/postgres-plan.ts';
 import { describePostgres, useMigratedDatabase } from '../../testing/postgres.ts';
 import { seedMessage } from '../../testing/postgres-seed.ts';
 import {
@@ -69,31 +70,11 @@ describePostgres('delivery claims on Postgres', () => {
   it('a claim reads about a page of rows, not every pending delivery of the message (planner statistics known)', async () => {
     const { messageId } = await seedMessage(a, 6000);
     await a.query('ANALYZE deliveries, subscriptions');
-    // The claim's own statement, analysed: rows each plan node produced, summed over its loops.
-    const client = await a.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM}`,
-        ['A', 30_000, messageId, 'aes128gcm', 64],
-      );
-      const nodes = flatten(rows[0]!['QUERY PLAN'][0].Plan);
-      const read = (table: string) =>
-        nodes
-          .filter((node) => node['Relation Name'] === table)
-          .reduce(
-            (sum, node) =>
-              sum + node['Actual Rows'] * node['Actual Loops'] + (node['Rows Removed by Filter'] ?? 0),
-            0,
-          );
-      expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
-      // 64 claimed (every third device of seedMessage is aesgcm: about 96 walked), each updated once.
-      expect(read('deliveries')).toBeLessThan(400);
-      expect(read('subscriptions')).toBeLessThan(400);
-    } finally {
-      await client.query('ROLLBACK');
-      client.release();
-    }
+    const plan = await explainAnalyze(a, CLAIM, ['A', 30_000, messageId, 'aes128gcm', 64]);
+    expect(plan.nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+    // 64 claimed (every third device of seedMessage is aesgcm: about 96 walked), each updated once.
+    expect(plan.rowsRead('deliveries')).toBeLessThan(400);
+    expect(plan.rowsRead('subscriptions')).toBeLessThan(400);
   });
 
   it('hands out what a push needs, and null for a device removed after enqueueing', async () => {
@@ -235,16 +216,3 @@ describePostgres('delivery claims on Postgres', () => {
     });
   });
 });
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-function flatten(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(flatten)];
-}

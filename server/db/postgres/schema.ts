@@ -154,7 +154,10 @@ export const deliveries = pgTable(
   (t) => [
     uniqueIndex('deliveries_message_subscription_uq').on(t.messageId, t.subscriptionId),
     index('deliveries_message_outcome_idx').on(t.messageId, t.outcome, t.id),
-    index('deliveries_message_idx').on(t.messageId),
+    // A message's deliveries in id order (the admin's pages): what SQLite's (message_id) index is there, where
+    // the rowid is the index's last column. On message_id alone, Postgres walked the primary key from the first
+    // delivery of every older message.
+    index('deliveries_message_idx').on(t.messageId, t.id),
     index('deliveries_subscription_idx').on(t.subscriptionId),
   ],
 );
