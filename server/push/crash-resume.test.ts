@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNotNull } from 'drizzle-orm';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateVapidKeys } from '@starter-kit/webpush/node';
 import { openDatabase } from '../db/client.ts';
+import { migratePostgres } from '../db/postgres/migrate.ts';
+import { openPostgresStore } from '../db/postgres/store.ts';
 import { sqliteStore } from '../db/sqlite-store.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
-import { ADMIN_TOKEN } from '../testing/harness.ts';
+import { ADMIN_TOKEN, browserSubscription } from '../testing/harness.ts';
 import { startGatedSink, type GatedSink } from '../testing/gated-sink.ts';
+import { createTestDatabase, describePostgres } from '../testing/postgres.ts';
 import { seedSubscriptions } from '../testing/seed.ts';
 import { enqueueMessage } from './enqueue-message.ts';
 
@@ -115,6 +119,133 @@ describe('a fan-out killed half way (SIGKILL) and restarted', () => {
   );
 });
 
+describePostgres(
+  'on Postgres, a fan-out killed half way (SIGKILL) and restarted once its leases ran out',
+  () => {
+    let sink: GatedSink;
+    let child: ChildProcess | undefined;
+    const cleanups: (() => Promise<unknown>)[] = [];
+    beforeEach(async () => {
+      sink = await startGatedSink({ answerFirst: HALF });
+    });
+    afterEach(async () => {
+      child?.kill('SIGKILL');
+      await sink.close();
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    });
+
+    it(
+      'the restarted instance resumes the message: one delivered row per device, one 201 per endpoint',
+      { timeout: 60_000 },
+      async () => {
+        const database = await createTestDatabase();
+        cleanups.push(database.drop);
+        await migratePostgres(database.url);
+        const env = {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          ALLOW_HTTP_ENDPOINTS: sink.origin,
+          DATABASE_URL: database.url,
+          ADMIN_TOKEN,
+          VAPID_PRIVATE_KEY: generateVapidKeys().privateKey,
+          // Short leases: the restarted process cannot tell the dead one's claims from another live instance's.
+          FANOUT_LEASE: '2',
+          FANOUT_LEASE_RENEW: '1',
+        };
+        const store = openPostgresStore(database.url, { max: 2 });
+        cleanups.push(() => store.close());
+        const direct = new pg.Pool({ connectionString: database.url, max: 1 });
+        cleanups.push(() => direct.end());
+        const subscriptionIds: number[] = [];
+        for (let i = 1; i <= DEVICES; i++) {
+          const user = await store.users.findOrCreate(`user-${Math.ceil(i / 10)}`);
+          const { json } = browserSubscription(`${sink.origin}/push/${i}`);
+          const stored = await store.subscriptions.upsert(
+            {
+              userId: user.id,
+              endpoint: json.endpoint,
+              ...json.keys,
+              contentEncoding: 'aes128gcm',
+              userAgent: null,
+            },
+            { maxDevices: 10 },
+          );
+          if (stored.refused) throw new Error(`device ${i} refused: ${stored.refused}`);
+          subscriptionIds.push(stored.row.id);
+        }
+        const message = await enqueueMessage(store, {
+          title: 'Once each',
+          body: 'exactly once',
+          target: { type: 'all' },
+        });
+        const progress = async () => (await store.messages.byId(message.id))!;
+        const rowsWhere = async (condition: string) =>
+          (
+            await direct.query<{ path: string }>(
+              `SELECT s.endpoint AS path FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+             WHERE d.message_id = $1 AND ${condition}`,
+              [message.id],
+            )
+          ).rows.map((row) => new URL(row.path).pathname);
+
+        child = startWorker(env);
+        const firstExit = exitOf(child);
+        const first = child;
+        await untilAsync(async () => {
+          if (first.exitCode !== null) throw new Error(`the first worker exited early (${first.exitCode})`);
+          return (await progress()).delivered === HALF && sink.heldPaths().length > 0;
+        });
+        child.kill('SIGKILL');
+        expect(await firstExit).toBe('SIGKILL');
+        await until(() => sink.heldPaths().length === 0);
+        expect(await progress()).toMatchObject({
+          status: 'sending',
+          total: DEVICES,
+          delivered: HALF,
+          failed: 0,
+        });
+        const unanswered = sink.received.slice(HALF);
+        expect(unanswered.length).toBeGreaterThan(0);
+        // The requests in flight at the kill belong to deliveries still leased to the dead process.
+        expect(await rowsWhere("d.outcome = 'pending' AND d.claimed_until > now()")).toEqual(
+          expect.arrayContaining(unanswered),
+        );
+
+        // Restarted before the leases ran out, a process finds nothing it may claim; so the restart waits them out.
+        await untilAsync(
+          async () => (await rowsWhere("d.outcome = 'pending' AND d.claimed_until > now()")).length === 0,
+        );
+        sink.answerAll();
+        child = startWorker(env);
+        expect(await exitOf(child)).toBe(0);
+        child = undefined;
+
+        expect(await progress()).toMatchObject({
+          status: 'done',
+          total: DEVICES,
+          delivered: DEVICES,
+          expired: 0,
+          failed: 0,
+          finishedAt: expect.any(Date),
+        });
+        const rows = await direct.query<{ subscription_id: number; outcome: string; status: number }>(
+          'SELECT subscription_id, outcome, status FROM deliveries WHERE message_id = $1 ORDER BY subscription_id',
+          [message.id],
+        );
+        expect(rows.rows.map((row) => row.subscription_id)).toEqual(subscriptionIds);
+        expect(rows.rows.every((row) => row.outcome === 'delivered' && row.status === 201)).toBe(true);
+        const paths = Array.from({ length: DEVICES }, (_, i) => `/push/${i + 1}`);
+        expect(countBy(sink.answered)).toEqual(Object.fromEntries(paths.map((path) => [path, 1])));
+        const sentTwice = Object.entries(countBy(sink.received))
+          .filter(([, n]) => n === 2)
+          .map(([path]) => path);
+        expect(sentTwice.sort()).toEqual([...unanswered].sort());
+        expect(sink.received).toHaveLength(DEVICES + unanswered.length);
+      },
+    );
+  },
+);
+
 function startWorker(env: Record<string, string | undefined>): ChildProcess {
   const started = spawn(process.execPath, ['--import', 'tsx', worker], {
     env,
@@ -136,6 +267,10 @@ function exitOf(process: ChildProcess): Promise<number | string> {
 /** Polls a condition (the test's own timeout bounds the wait; nothing here measures time). */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function untilAsync(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 function countBy(paths: readonly string[]): Record<string, number> {
