@@ -20,6 +20,15 @@ import { enqueueMessage } from './enqueue-message.ts';
 
 const DEVICES = 200;
 const HALF = DEVICES / 2;
+/** The message once the restarted process has finished it. */
+const ALL_DELIVERED = {
+  status: 'done',
+  total: DEVICES,
+  delivered: DEVICES,
+  expired: 0,
+  failed: 0,
+  finishedAt: expect.any(Date),
+};
 const worker = fileURLToPath(new URL('../testing/fanout-worker.ts', import.meta.url));
 
 describe('a fan-out killed half way (SIGKILL) and restarted', () => {
@@ -93,27 +102,12 @@ describe('a fan-out killed half way (SIGKILL) and restarted', () => {
       expect(await exitOf(child)).toBe(0);
       child = undefined;
 
-      expect(progress()).toMatchObject({
-        status: 'done',
-        total: DEVICES,
-        delivered: DEVICES,
-        expired: 0,
-        failed: 0,
-        finishedAt: expect.any(Date),
-      });
+      expect(progress()).toMatchObject(ALL_DELIVERED);
       const rows = db.select().from(deliveries).where(eq(deliveries.messageId, message.id)).all();
       expect(rows.map((row) => row.subscriptionId).sort((a, b) => a! - b!)).toEqual(subscriptionIds);
       expect(rows.every((row) => row.outcome === 'delivered' && row.status === 201)).toBe(true);
 
-      // The sink wrote exactly one 201 per endpoint: nobody who got the message was pushed again.
-      const paths = Array.from({ length: DEVICES }, (_, i) => `/push/${i + 1}`);
-      expect(countBy(sink.answered)).toEqual(Object.fromEntries(paths.map((path) => [path, 1])));
-      // Only the requests in flight at the crash (never answered) were sent twice: at least once, in that window.
-      const sentTwice = Object.entries(countBy(sink.received))
-        .filter(([, n]) => n === 2)
-        .map(([path]) => path);
-      expect(sentTwice.sort()).toEqual([...unanswered].sort());
-      expect(sink.received).toHaveLength(DEVICES + unanswered.length);
+      expectOnceEachBarTheCrashWindow(sink, unanswered);
       database.close();
     },
   );
@@ -220,31 +214,32 @@ describePostgres(
         expect(await exitOf(child)).toBe(0);
         child = undefined;
 
-        expect(await progress()).toMatchObject({
-          status: 'done',
-          total: DEVICES,
-          delivered: DEVICES,
-          expired: 0,
-          failed: 0,
-          finishedAt: expect.any(Date),
-        });
+        expect(await progress()).toMatchObject(ALL_DELIVERED);
         const rows = await direct.query<{ subscription_id: number; outcome: string; status: number }>(
           'SELECT subscription_id, outcome, status FROM deliveries WHERE message_id = $1 ORDER BY subscription_id',
           [message.id],
         );
         expect(rows.rows.map((row) => row.subscription_id)).toEqual(subscriptionIds);
         expect(rows.rows.every((row) => row.outcome === 'delivered' && row.status === 201)).toBe(true);
-        const paths = Array.from({ length: DEVICES }, (_, i) => `/push/${i + 1}`);
-        expect(countBy(sink.answered)).toEqual(Object.fromEntries(paths.map((path) => [path, 1])));
-        const sentTwice = Object.entries(countBy(sink.received))
-          .filter(([, n]) => n === 2)
-          .map(([path]) => path);
-        expect(sentTwice.sort()).toEqual([...unanswered].sort());
-        expect(sink.received).toHaveLength(DEVICES + unanswered.length);
+        expectOnceEachBarTheCrashWindow(sink, unanswered);
       },
     );
   },
 );
+
+/**
+ * The sink wrote exactly one 201 per endpoint (nobody who got the message was pushed again), and only the
+ * requests in flight at the crash, never answered, were sent twice: at least once, in that window.
+ */
+function expectOnceEachBarTheCrashWindow(sink: GatedSink, unanswered: readonly string[]): void {
+  const paths = Array.from({ length: DEVICES }, (_, i) => `/push/${i + 1}`);
+  expect(countBy(sink.answered)).toEqual(Object.fromEntries(paths.map((path) => [path, 1])));
+  const sentTwice = Object.entries(countBy(sink.received))
+    .filter(([, n]) => n === 2)
+    .map(([path]) => path);
+  expect(sentTwice.sort()).toEqual([...unanswered].sort());
+  expect(sink.received).toHaveLength(DEVICES + unanswered.length);
+}
 
 function startWorker(env: Record<string, string | undefined>): ChildProcess {
   const started = spawn(process.execPath, ['--import', 'tsx', worker], {
