@@ -3,7 +3,7 @@ import { bootServer } from '../boot.ts';
 import { deliveries, messages } from '../db/schema.ts';
 import { createEndpointPolicy } from '../security/endpoint-policy.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   browserSubscription,
   jsonRequest,
   signIn,
@@ -16,7 +16,6 @@ import { seedSubscriptions, storeEndpoint } from '../testing/seed.ts';
 import { Fanout } from './fanout.ts';
 import { createPushAgent } from './push-agent.ts';
 
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const sendToAll = jsonRequest('POST', { title: 'Hi', body: '', target: { type: 'all' } }, admin);
 
 describe('the fan-out re-checks the endpoint policy before sending (production mode)', () => {

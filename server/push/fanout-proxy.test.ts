@@ -5,7 +5,7 @@ import { bootServer } from '../boot.ts';
 import { deliveries, messages } from '../db/schema.ts';
 import { startConnectProxy } from '../testing/connect-proxy.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   browserSubscription,
   jsonRequest,
   signIn,
@@ -16,7 +16,6 @@ import { startPushSink } from '../testing/push-sink.ts';
 import { countingListener } from '../testing/counting-listener.ts';
 import { seedSubscriptions, storeEndpoint } from '../testing/seed.ts';
 
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const sendToAll = jsonRequest('POST', { title: 'Hi', body: '', target: { type: 'all' } }, admin);
 const DEVICES = 20;
 const CONNECTIONS = 4;

@@ -5,7 +5,7 @@ import { bootServer } from '../boot.ts';
 import { deliveries, messages, subscriptions } from '../db/schema.ts';
 import { startGatedSink, type GatedSink } from '../testing/gated-sink.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   bootForTest,
   browserSubscription,
   jsonRequest,
@@ -17,7 +17,6 @@ import { startPushSink } from '../testing/push-sink.ts';
 import { Fanout } from './fanout.ts';
 import { createPushAgent } from './push-agent.ts';
 
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const sendToAll = (title: string) => jsonRequest('POST', { title, body: '', target: { type: 'all' } }, admin);
 
 describe('fan-out as a durable job', () => {

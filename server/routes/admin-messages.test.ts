@@ -5,7 +5,7 @@ import { deliveries, subscriptions, users } from '../db/schema.ts';
 import { loadOrCreateReceiptSecret } from '../push/receipt-secret.ts';
 import { verifyReceiptToken } from '../push/receipt-token.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   bootForTest,
   browserSubscription,
   jsonRequest,
@@ -27,7 +27,6 @@ const THROTTLED_BODY = {
   error: 'Too Many Requests',
   message: 'Too many messages for this user',
 };
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('POST /api/admin/messages to a real local push endpoint', () => {
   let sink: Awaited<ReturnType<typeof startPushSink>>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_TOKEN,
+  admin,
   bootForTest,
   browserSubscription,
   jsonRequest,
@@ -8,8 +8,6 @@ import {
   subscribe,
 } from '../testing/harness.ts';
 import { startPushSink } from '../testing/push-sink.ts';
-
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 interface Detail {
   message: { id: number; total: number; accepted: number; failed: number; pending: number };

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decrypt } from '@starter-kit/webpush/node';
 import { deliveries, messages } from '../db/schema.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   bootForTest,
   browserSubscription,
   jsonRequest,
@@ -12,7 +12,6 @@ import {
 } from '../testing/harness.ts';
 import { startPushSink } from '../testing/push-sink.ts';
 
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 type Booted = ReturnType<typeof bootForTest>;
 
 /** Sends a message to two devices of ada's and returns each device's decrypted payload, in delivery order. */

@@ -4,7 +4,7 @@ import { EXPIRED_BEFORE_REACHED } from '../db/expiry-store.ts';
 import { deliveries, messages } from '../db/schema.ts';
 import { enqueueMessage } from '../push/enqueue-message.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   bootForTest,
   browserSubscription,
   jsonRequest,
@@ -13,7 +13,6 @@ import {
 } from '../testing/harness.ts';
 import { startPushSink } from '../testing/push-sink.ts';
 
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('scheduled and expiring messages', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../db/schema.ts';
 import {
-  ADMIN_TOKEN,
+  admin,
   bootForTest,
   browserSubscription,
   jsonRequest,
@@ -9,8 +9,6 @@ import {
   subscribe,
 } from '../testing/harness.ts';
 import { startPushSink } from '../testing/push-sink.ts';
-
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('targeted sends and the test push, against a real local push endpoint', () => {
   let sink: Awaited<ReturnType<typeof startPushSink>>;

@@ -6,6 +6,8 @@ import { loadConfig } from '../config.ts';
 import { UnresolvableHostError, type LookupAll } from '../security/resolve-host.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** The header an admin request carries. */
+export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export function testConfig(env: Record<string, string> = {}) {
   return loadConfig({ DATABASE_PATH: ':memory:', NODE_ENV: 'test', ADMIN_TOKEN, ...env });

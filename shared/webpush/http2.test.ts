@@ -137,6 +137,14 @@ function inChild(calls: Call[], options: object, entry: 'index.ts' | 'portable.t
   });
 }
 
+/** webpush() to the first device, then sendMany to the others, all with `data`. */
+function webpushThenSendMany(made: ReturnType<typeof devices>, data: string, concurrency: number): Call[] {
+  return [
+    { kind: 'webpush', subscription: made[0]!.subscription, data },
+    { kind: 'sendMany', subscriptions: made.slice(1).map((d) => d.subscription), data, concurrency },
+  ];
+}
+
 /** `count` subscriptions at the service, the receivers' keys kept to decrypt what arrives. */
 function devices(service: Service, count: number, path = 'd') {
   return Array.from({ length: count }, (_, i) => makeSubscription(`${service.origin}/${path}/${i}`));
@@ -223,18 +231,7 @@ describe('http2: true against a server that speaks h2 and HTTP/1.1', () => {
   it('without http2 the same server is spoken to in HTTP/1.1 (webpush and sendMany)', async () => {
     const made = devices(service, 3, 'plain');
     const before = service.seen.length;
-    const out = await inChild(
-      [
-        { kind: 'webpush', subscription: made[0]!.subscription, data: 'h1' },
-        {
-          kind: 'sendMany',
-          subscriptions: made.slice(1).map((d) => d.subscription),
-          data: 'h1',
-          concurrency: 2,
-        },
-      ],
-      {},
-    );
+    const out = await inChild(webpushThenSendMany(made, 'h1', 2), {});
     expect(out[0]).toMatchObject({ status: 201 });
     expect(out[1]!.summary).toMatchObject({ delivered: 2, failed: 0 });
     expect(service.versions().slice(before)).toEqual(['1.1', '1.1', '1.1']);
@@ -293,18 +290,7 @@ describe('http2: true against servers that speak only HTTP/1.1', () => {
     const service = await startTlsPushService('h1');
     try {
       const made = devices(service, 4, 'h1only');
-      const out = await inChild(
-        [
-          { kind: 'webpush', subscription: made[0]!.subscription, data: 'fallback' },
-          {
-            kind: 'sendMany',
-            subscriptions: made.slice(1).map((d) => d.subscription),
-            data: 'fallback',
-            concurrency: 3,
-          },
-        ],
-        { http2: true },
-      );
+      const out = await inChild(webpushThenSendMany(made, 'fallback', 3), { http2: true });
       expect(out[0]).toEqual({ status: 201, location: '/m/1' });
       expect(out[1]!.summary).toEqual({ total: 3, delivered: 3, expired: 0, failed: 0, retried: 0 });
       expect(service.versions()).toEqual(['1.1', '1.1', '1.1', '1.1']);
